@@ -1,0 +1,116 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from appeals.blocks import CaseBodyBlock
+from appeals.models.statuses import Status
+
+
+class CaseIndexPage(Page):
+    """Lists the cases beneath it, filterable by status."""
+
+    introduction = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    subpage_types = ["appeals.CasePage"]
+    template = "appeals/case_index_page.html"
+
+    class Meta:
+        verbose_name = _("case index page")
+
+    def get_cases(self):
+        return (
+            CasePage.objects.child_of(self)
+            .live()
+            .select_related("status", "defender_photo")
+            .order_by("-first_published_at")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        cases = self.get_cases()
+        statuses = Status.objects.filter(locale=self.locale)
+        selected = request.GET.get("status", "")
+        if selected:
+            cases = cases.filter(status__slug=selected)
+        context.update(cases=cases, statuses=statuses, selected_status=selected)
+        return context
+
+
+class CasePage(Page):
+    """One case: the defender, where the case stands, and the blocks that tell it."""
+
+    defender_name = models.CharField(_("defender's name"), max_length=255)
+    defender_photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("defender's photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    defender_organisation = models.CharField(_("organisation"), max_length=255, blank=True)
+    defender_role = models.CharField(_("role"), max_length=255, blank=True)
+    status = models.ForeignKey(
+        "appeals.Status",
+        verbose_name=_("status"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+    )
+    summary = models.TextField(
+        _("summary"), max_length=600, help_text=_("Two or three sentences shown in case lists.")
+    )
+    body = StreamField(CaseBodyBlock(), verbose_name=_("body"))
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("defender_name"),
+                FieldPanel("defender_photo"),
+                FieldPanel("defender_organisation"),
+                FieldPanel("defender_role"),
+            ],
+            heading=_("Defender"),
+        ),
+        FieldPanel("status"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        InlinePanel("updates", heading=_("Timeline"), label=_("Update")),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("defender_name"),
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["appeals.CaseIndexPage"]
+    subpage_types = []
+    template = "appeals/case_page.html"
+
+    class Meta:
+        verbose_name = _("case page")
+
+    @classmethod
+    def open_cases(cls, locale):
+        """Live cases in ``locale`` whose status has not closed them, newest first."""
+        return (
+            cls.objects.live()
+            .filter(locale=locale)
+            .exclude(status__is_final=True)
+            .select_related("status", "defender_photo")
+            .order_by("-first_published_at")
+        )
+
+    @property
+    def is_open(self):
+        return not (self.status and self.status.is_final)
+
+    def timeline(self):
+        """The case's updates, newest first."""
+        return sorted(self.updates.all(), key=lambda update: update.date, reverse=True)

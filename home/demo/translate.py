@@ -1,0 +1,66 @@
+"""Translates the demo through wagtail-localize, as a translator with a PO file would.
+
+For each object and language: wagtail-localize creates the translation, exports
+its PO file, the demo fills the PO from ``translations/<language>.po`` (keyed
+by the English text), imports it back, and publishes the translated object.
+"""
+
+from pathlib import Path
+
+import polib
+from django.db import transaction
+from wagtail.models import Page
+from wagtail_localize.models import Translation, TranslationSource
+from wagtail_localize.operations import TranslationCreator
+
+TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
+
+
+class MissingDemoTranslation(Exception):
+    pass
+
+
+def demo_catalogue(language_code):
+    """English text → translation, for one language."""
+    po = polib.pofile(str(TRANSLATIONS_DIR / f"{language_code}.po"))
+    return {entry.msgid: entry.msgstr for entry in po if entry.msgstr and not entry.obsolete}
+
+
+def is_translated(instance, locale):
+    translated = instance.get_translation_or_none(locale)
+    if translated is None:
+        return False
+    return translated.live if isinstance(translated, Page) else True
+
+
+@transaction.atomic
+def translate_into(instance, locale, catalogue, user):
+    """Translate ``instance`` into ``locale`` and publish it; returns False if it already was."""
+    if is_translated(instance, locale):
+        return False
+    TranslationCreator(user, [locale]).create_translations(instance, include_related_objects=False)
+    source = TranslationSource.objects.get_for_instance(instance)
+    translation = Translation.objects.get(source=source, target_locale=locale)
+    translation.import_po(filled_po(translation, catalogue), user=user)
+    translation.save_target(user=user, publish=True)
+    return True
+
+
+def filled_po(translation, catalogue):
+    po = translation.export_po()
+    missing = []
+    for entry in po:
+        if entry.msgctxt == "slug":
+            # The demo keeps its URLs the same in every language.
+            entry.msgstr = entry.msgid
+            continue
+        try:
+            entry.msgstr = catalogue[entry.msgid]
+        except KeyError:
+            missing.append(entry.msgid)
+    if missing:
+        raise MissingDemoTranslation(
+            f"{translation.target_locale.language_code}.po has no translation for: "
+            + "; ".join(text[:60] for text in missing)
+        )
+    return po
