@@ -15,7 +15,7 @@ RICH_TEXT_INLINE = ["bold", "italic", "link"]
 RICH_TEXT_FULL = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
 
 phone_number_validator = RegexValidator(
-    r"^\+?[0-9][0-9 ()./-]{3,30}$",
+    r"^\+?[0-9(][0-9 ()./-]{3,30}$",
     _("Enter a phone number of digits, spaces and + ( ) - . / only, for example +7 495 644 2203."),
 )
 

@@ -88,7 +88,7 @@ RECIPIENT = {
     "salutation": "Your Excellency,",
     "title": "Minister",
     "name": "Sergei Lavrov",
-    "position": "Minister of Foreign Affairs",
+    "position": "",
     "organisation": "Ministry of Foreign Affairs",
     "address_lines": ["Smolenskaya-Sennaya pl. 32/34"],
     "postcode": "119200",

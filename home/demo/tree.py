@@ -101,7 +101,13 @@ def ensure_site(home):
 
 
 def is_wagtail_placeholder(page):
-    return page.specific_class is Page and page.depth == 2 and not page.get_children().exists()
+    """The untouched "Welcome" page that Wagtail's first migration creates."""
+    return (
+        page.specific_class is Page
+        and page.slug == "home"
+        and page.title == "Welcome to your new Wagtail site!"
+        and not page.get_children().exists()
+    )
 
 
 def ensure_index_page(home, user):
