@@ -14,3 +14,12 @@ def demo():
     from tests.builders import demo_tree
 
     return demo_tree()
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """Wagtail caches site root paths; a rolled-back test must not leave them behind."""
+    from django.core.cache import cache
+
+    yield
+    cache.clear()
