@@ -31,11 +31,13 @@ class CaseIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        cases = self.get_cases()
-        statuses = Status.objects.filter(locale=self.locale)
+        statuses = list(Status.objects.filter(locale=self.locale))
         selected = request.GET.get("status", "")
+        cases = self.get_cases()
         if selected:
-            cases = cases.filter(status__slug=selected)
+            # Matched in Python: the raw parameter never reaches the database.
+            status = next((status for status in statuses if status.slug == selected), None)
+            cases = cases.filter(status=status) if status else cases.none()
         context.update(cases=cases, statuses=statuses, selected_status=selected)
         return context
 
