@@ -1,13 +1,16 @@
 """Sends a translated page through its Wagtail moderation workflow.
 
-wagtail-localize's translation editor can save a draft or publish, but it has
-no "submit for moderation": a translator without the publish permission
-would have no way to ask for review. This adds that step, so that a
-translation is approved and published by the page's workflow like any edit.
+wagtail-localize's translation editor stores each translated segment as it is
+typed, and can publish them, but has no "submit for moderation": a translator
+without the publish permission would have no way to ask for review. This
+adds that step: the current translations become a draft revision of the
+translated page, and the page's workflow approves and publishes it like any
+other edit.
 """
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -15,21 +18,39 @@ from wagtail.models import Page
 from wagtail_localize.models import Translation
 
 
-def is_translation_target(page):
+def translation_of(page):
+    """The wagtail-localize translation whose target is ``page``, or None."""
     return Translation.objects.filter(
         source__object_id=page.translation_key, target_locale_id=page.locale_id, enabled=True
-    ).exists()
+    ).first()
 
 
 def can_submit_translation_for_review(page, user):
-    """The user may edit this translated page, and it has a draft no workflow is reviewing."""
+    """The user may edit this translated page, and no workflow is reviewing it yet."""
     permissions = page.permissions_for_user(user)
     return (
-        page.has_unpublished_changes
-        and permissions.can_edit()
+        permissions.can_edit()
         and permissions.can_submit_for_moderation()
-        and is_translation_target(page)
+        and translation_of(page) is not None
     )
+
+
+def save_translation_draft(page, translation, user):
+    """Make the current translations a draft revision of ``page``, leaving its live version.
+
+    wagtail-localize's ``save_target(publish=False)`` also writes the
+    translated content into the page's own row, which for a live page is what
+    visitors are served. The live content is put back from the live revision,
+    as Wagtail itself restores a page, so only the new revision holds the draft.
+    """
+    live_revision = page.live_revision if page.live else None
+    translation.save_target(user=user, publish=False)
+    if live_revision is None:
+        return
+    current = Page.objects.get(pk=page.pk).specific
+    restored = current.with_content_json(live_revision.content)
+    restored.has_unpublished_changes = True
+    restored.save(clean=False)
 
 
 def submit_translation_for_review(request, page_id):
@@ -38,7 +59,9 @@ def submit_translation_for_review(request, page_id):
         raise PermissionDenied
     workflow = page.get_workflow()
     if request.method == "POST":
-        workflow.start(page, request.user)
+        with transaction.atomic():
+            save_translation_draft(page, translation_of(page), request.user)
+            workflow.start(page, request.user)
         messages.success(
             request,
             _("“%(title)s” was submitted to “%(workflow)s”.")

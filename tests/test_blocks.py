@@ -62,8 +62,16 @@ def test_recipient_is_an_address_with_callable_phone_and_mail_links():
 
 def test_recipient_without_optional_parts_renders_only_what_it_has():
     value = recipient_value(
-        title="", position="", organisation="", address_lines=[], postcode="", city="",
-        country="", phone="", fax="", email="",
+        title="",
+        position="",
+        organisation="",
+        address_lines=[],
+        postcode="",
+        city="",
+        country="",
+        phone="",
+        fax="",
+        email="",
     )
     html = render("recipient", value)
     assert "Ivan Petrov" in html
@@ -87,7 +95,9 @@ def test_paragraph_and_quote_render():
 @pytest.mark.django_db
 def test_image_renders_with_its_alt_text():
     image = Image.objects.create(title="Protest", file=get_test_image_file())
-    html = render("image", {"image": image.pk, "alt_text": "Protesters in Kazan", "decorative": False})
+    html = render(
+        "image", {"image": image.pk, "alt_text": "Protesters in Kazan", "decorative": False}
+    )
     assert 'alt="Protesters in Kazan"' in html
     assert "<figure" in html
 
@@ -121,6 +131,8 @@ def test_a_block_missing_a_required_value_gets_a_validation_error():
 
 def test_a_case_has_at_most_one_appeal():
     appeal = raw("appeal")
-    value = BODY.to_python([{"type": "appeal", "value": appeal}, {"type": "appeal", "value": appeal}])
+    value = BODY.to_python(
+        [{"type": "appeal", "value": appeal}, {"type": "appeal", "value": appeal}]
+    )
     with pytest.raises(StreamBlockValidationError):
         BODY.clean(value)

@@ -52,7 +52,9 @@ def test_an_unknown_status_filter_lists_nothing_rather_than_failing(client):
 def test_the_case_page_links_its_translations(client):
     html = client.get("/en/cases/igor-kalyapin/").content.decode()
     for language in ("fr", "es", "ru", "ar"):
-        assert f'hreflang="{language}" href="http://localhost/{language}/cases/igor-kalyapin/"' in html
+        assert (
+            f'hreflang="{language}" href="http://localhost/{language}/cases/igor-kalyapin/"' in html
+        )
 
 
 def test_the_root_redirects_to_a_language(client):
@@ -78,5 +80,9 @@ def test_the_case_timeline_shows_the_translated_update(client):
 
 def test_every_content_language_has_a_locale():
     assert set(Locale.objects.values_list("language_code", flat=True)) >= {
-        "en", "fr", "es", "ru", "ar",
+        "en",
+        "fr",
+        "es",
+        "ru",
+        "ar",
     }

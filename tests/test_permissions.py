@@ -7,7 +7,12 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from wagtail.models import Locale
-from wagtail_localize.models import StringTranslation, Translation, TranslationSource
+from wagtail_localize.models import (
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationSource,
+)
 
 from tests.builders import make_user
 
@@ -99,9 +104,7 @@ def test_the_edit_view_of_a_source_case_for_an_editor(client, demo, editor, outs
 
 def test_a_translator_downloads_and_uploads_a_po_file(client, french_translation, translator):
     client.force_login(translator)
-    download = client.get(
-        reverse("wagtail_localize:download_pofile", args=[french_translation.id])
-    )
+    download = client.get(reverse("wagtail_localize:download_pofile", args=[french_translation.id]))
     assert download.status_code == 200
     po = polib.pofile(download.content.decode())
     entry = next(entry for entry in po if entry.msgid == "Moscow")
@@ -132,8 +135,13 @@ def test_a_translation_goes_through_the_moderation_workflow(
     client, french_case, translator, django_capture_on_commit_callbacks
 ):
     moderator = make_user("moderator", groups=["Moderators"])
-    french_case.summary = "Résumé revu par la traductrice."
-    french_case.save_revision(user=translator)
+    summary = StringSegment.objects.get(
+        source__object_id=french_case.translation_key, context__path="summary"
+    )
+    # What the translation editor stores when the translator edits a segment.
+    StringTranslation.objects.filter(
+        translation_of=summary.string, locale=french_case.locale, context=summary.context
+    ).update(data="Résumé revu par la traductrice.")
     listing = reverse("wagtailadmin_explore", args=[french_case.get_parent().id])
     submit = reverse("appeals_submit_translation_for_review", args=[french_case.id])
 
@@ -144,7 +152,11 @@ def test_a_translation_goes_through_the_moderation_workflow(
 
     french_case.refresh_from_db()
     assert french_case.workflow_in_progress
+    assert french_case.has_unpublished_changes
     assert french_case.summary != "Résumé revu par la traductrice."  # not live yet
+    assert "Résumé revu" not in client.get(french_case.url).content.decode()
+    draft = french_case.get_latest_revision_as_object()
+    assert draft.summary == "Résumé revu par la traductrice."
     assert client.post(submit).url == reverse("wagtailadmin_home")  # refused: already in review
 
     task_state = french_case.current_workflow_task_state

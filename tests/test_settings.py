@@ -16,7 +16,11 @@ PROBE = (
     "'mt': getattr(settings, 'WAGTAILLOCALIZE_MACHINE_TRANSLATOR', None)}))"
 )
 PRODUCTION_KEYS = (
-    "SECRET_KEY", "DEBUG", "DATABASE_URL", "ALLOWED_HOSTS", "MACHINE_TRANSLATOR",
+    "SECRET_KEY",
+    "DEBUG",
+    "DATABASE_URL",
+    "ALLOWED_HOSTS",
+    "MACHINE_TRANSLATOR",
     "LIBRETRANSLATE_URL",
 )
 
@@ -25,7 +29,11 @@ def settings_with(**environment):
     env = {key: value for key, value in os.environ.items() if key not in PRODUCTION_KEYS}
     env |= {"DJANGO_SETTINGS_MODULE": "website.settings", **environment}
     result = subprocess.run(  # noqa: S603 (our own interpreter and code)
-        [sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True,
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
         check=False,
     )
     return result

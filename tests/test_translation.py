@@ -35,11 +35,19 @@ def seed_prose():
     """Every piece of prose the editor wrote for the seed case."""
     recipient = content.RECIPIENT
     texts = {
-        content.CASE_TITLE, content.DEFENDER_NAME, content.DEFENDER_ORGANISATION,
-        content.DEFENDER_ROLE, content.SUMMARY, content.BACKGROUND_HEADING,
-        content.DEMANDS_INTRODUCTION, content.APPEAL["heading"],
-        content.APPEAL["introduction"], content.APPEAL["closing"],
-        *content.BACKGROUND, *content.DEMANDS, *content.APPEAL["paragraphs"],
+        content.CASE_TITLE,
+        content.DEFENDER_NAME,
+        content.DEFENDER_ORGANISATION,
+        content.DEFENDER_ROLE,
+        content.SUMMARY,
+        content.BACKGROUND_HEADING,
+        content.DEMANDS_INTRODUCTION,
+        content.APPEAL["heading"],
+        content.APPEAL["introduction"],
+        content.APPEAL["closing"],
+        *content.BACKGROUND,
+        *content.DEMANDS,
+        *content.APPEAL["paragraphs"],
         *recipient["address_lines"],
         *(update["text"] for update in content.UPDATES),
     }
@@ -63,9 +71,7 @@ def test_phone_numbers_postcodes_and_dates_are_not_offered(demo):
 
 def test_segments_carry_the_block_and_field_they_come_from(demo):
     source = TranslationSource.objects.get_for_instance(demo.case)
-    paths = set(
-        StringSegment.objects.filter(source=source).values_list("context__path", flat=True)
-    )
+    paths = set(StringSegment.objects.filter(source=source).values_list("context__path", flat=True))
     fields = {path.rsplit(".", 1)[-1] for path in paths if path.startswith("body.")}
     assert {"place", "narrative", "introduction", "salutation", "letter", "closing"} <= fields
 
@@ -122,7 +128,9 @@ def test_syncing_after_a_source_edit_keeps_unchanged_translations(
     assert french.summary == "A defender detained for her work, now on trial."
 
 
-def test_the_status_is_translated_once_and_shared_by_cases(demo, django_capture_on_commit_callbacks):
+def test_the_status_is_translated_once_and_shared_by_cases(
+    demo, django_capture_on_commit_callbacks
+):
     case = make_case(demo.index, status=demo.status)
     french = translate(case, "fr", FRENCH, capture=django_capture_on_commit_callbacks)
     assert french.status.locale.language_code == "fr"
