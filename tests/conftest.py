@@ -6,7 +6,7 @@ from django.core.management import call_command
 def django_db_setup(django_db_setup, django_db_blocker):
     """The demo site, built once for the session; each test runs in a rolled-back transaction."""
     with django_db_blocker.unblock():
-        call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command("load_demo", stdout=open("/dev/null", "w"))
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from wagtail.blocks import StreamBlockValidationError
-from wagtail.images.tests.utils import get_test_image_file
 from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
 
 from appeals.blocks import CaseBodyBlock
 from tests.builders import case_body, recipient_value

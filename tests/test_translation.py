@@ -12,7 +12,9 @@ FRENCH = {
     "Free Anna Ivanova": "Libérez Anna Ivanova",
     "Anna Ivanova": "Anna Ivanova",
     "A defender detained for her work.": "Une défenseuse détenue pour son travail.",
-    "Police searched the home of the defender.": "La police a perquisitionné le domicile de la défenseuse.",
+    "Police searched the home of the defender.": (
+        "La police a perquisitionné le domicile de la défenseuse."
+    ),
     "Kazan": "Kazan",
     "I urge the authorities to:": "J’exhorte les autorités à :",
     "Release her at once;": "La libérer immédiatement ;",
