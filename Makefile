@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+LANGUAGE_FLAGS := -l fr -l es -l ru -l ar
 
 .PHONY: demo test lint messages compilemessages clean
 
@@ -17,7 +18,7 @@ $(STAMP): $(BIN)/python requirements.txt requirements-dev.txt pyproject.toml
 	touch $(STAMP)
 
 compilemessages: $(STAMP)
-	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+	$(BIN)/python -m website.compile_catalogues
 
 demo: compilemessages
 	$(BIN)/python manage.py migrate --no-input -v 0
@@ -33,8 +34,8 @@ lint: $(STAMP)
 
 # Regenerate the gettext catalogues of the plugin and of the site.
 messages: $(STAMP)
-	cd appeals && ../$(BIN)/python ../manage.py makemessages --all --no-obsolete --add-location=file
-	$(BIN)/python manage.py makemessages --all --no-obsolete --add-location=file --ignore=appeals --ignore=.venv --ignore=tests
+	cd appeals && ../$(BIN)/python ../manage.py makemessages $(LANGUAGE_FLAGS) --no-obsolete --add-location=file
+	$(BIN)/python manage.py makemessages $(LANGUAGE_FLAGS) --no-obsolete --add-location=file --ignore=appeals --ignore=.venv --ignore=tests
 
 clean:
 	rm -rf $(VENV) .pytest_cache
