@@ -6,3 +6,10 @@ class AppealsConfig(AppConfig):
     name = "appeals"
     verbose_name = _("Appeals")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from wagtail.signals import page_published
+
+        from appeals.signals import sync_appeals_on_publish
+
+        page_published.connect(sync_appeals_on_publish, dispatch_uid="appeals-sync-on-publish")

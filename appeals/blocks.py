@@ -155,6 +155,12 @@ class AppealBlock(blocks.StructBlock):
         choices=content_language_choices,
         required=False,
     )
+    closed = blocks.BooleanBlock(
+        label=_("Closed"),
+        required=False,
+        default=False,
+        help_text=_("Stop accepting signatures now, in every language."),
+    )
     show_signers = blocks.BooleanBlock(
         label=_("Show a public list of recent signers"),
         required=False,

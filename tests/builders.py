@@ -1,5 +1,6 @@
 """Small builders for tests: the demo's objects, new cases, users."""
 
+import time
 import uuid
 from types import SimpleNamespace
 
@@ -139,3 +140,20 @@ def make_user(username, *, groups=(), superuser=False):
     for name in groups:
         user.groups.add(Group.objects.get(name=name))
     return user
+
+
+def sign_data(**overrides):
+    """A valid signature form, rendered long enough ago to be a person's."""
+    from appeals.forms import signed_render_time
+
+    data = {
+        "name": "Marie Curie",
+        "email": "marie@example.org",
+        "country": "FR",
+        "city": "Paris",
+        "message": "",
+        "consent": "on",
+        "rendered_at": signed_render_time(time.time() - 60),
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}

@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.api.v3",
+    "django_countries",
+    "django_tasks",
+    "django_tasks_db",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -138,6 +141,33 @@ STATICFILES_FINDERS = [
 ]
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Caches hold rate limits: Redis in production, so that every process shares them.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background work (signers' e-mails): run at once in development; in production
+# TASKS_BACKEND=database queues them in the database for `manage.py db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[os.environ.get("TASKS_BACKEND", "immediate")]
+    }
+}
+
+# The plugin's settings (appeals/conf.py has them all, with their defaults).
+# Behind a proxy that sets X-Forwarded-For, name it so rate limits see clients:
+if os.environ.get("CLIENT_ADDRESS_HEADER"):
+    APPEALS_CLIENT_ADDRESS_HEADER = os.environ["CLIENT_ADDRESS_HEADER"]
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "appeals@localhost")

@@ -5,6 +5,7 @@ first one made and changes nothing, and pages that are not the demo's are
 never touched.
 """
 
+import os
 import uuid
 
 from django.db import transaction
@@ -86,8 +87,8 @@ def ensure_site(home):
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         return Site.objects.create(
-            hostname="localhost",
-            port=80,
+            hostname="127.0.0.1",
+            port=int(os.environ.get("PORT", "8000")),
             root_page=home,
             is_default_site=True,
             site_name=content.HOME_TITLE,
@@ -96,6 +97,9 @@ def ensure_site(home):
         return site
     site.root_page = home
     site.site_name = content.HOME_TITLE
+    # Links in e-mails point at the demo server (`make demo` serves here).
+    site.hostname = "127.0.0.1"
+    site.port = int(os.environ.get("PORT", "8000"))
     site.save()
     return site
 

@@ -1,0 +1,38 @@
+"""The plugin's settings, each overridable as ``APPEALS_<NAME>`` in the project's settings."""
+
+from datetime import timedelta
+
+from django.conf import settings
+
+DEFAULTS = {
+    # Count a signature as soon as it is made, not when its e-mail is confirmed.
+    "COUNT_UNCONFIRMED": False,
+    # How long a confirmation link works.
+    "CONFIRMATION_MAX_AGE": timedelta(days=7),
+    # Signature submissions allowed per client address, and the window in seconds.
+    "RATE_LIMIT": 10,
+    "RATE_LIMIT_WINDOW": 3600,
+    # E-mails one address may receive per day, whatever is submitted.
+    "EMAILS_PER_ADDRESS_PER_DAY": 3,
+    # A form sent back faster than this (seconds) was not filled in by a person.
+    "MIN_SECONDS_TO_SIGN": 3,
+    # The request.META key of a header set by a trusted proxy holding the client
+    # address (e.g. "HTTP_X_FORWARDED_FOR"); None trusts only REMOTE_ADDR.
+    "CLIENT_ADDRESS_HEADER": None,
+    # Key for the HMAC of client addresses; None derives one from SECRET_KEY.
+    "HMAC_KEY": None,
+    # Attempts at sending one e-mail before it is given up.
+    "EMAIL_ATTEMPTS": 5,
+    # The cache that holds rate limits (Redis in production).
+    "CACHE": "default",
+}
+
+
+class AppealsSettings:
+    def __getattr__(self, name):
+        if name not in DEFAULTS:
+            raise AttributeError(name)
+        return getattr(settings, f"APPEALS_{name}", DEFAULTS[name])
+
+
+appeals_settings = AppealsSettings()

@@ -1,0 +1,92 @@
+"""Composes the letter of an appeal from the case page it sits on.
+
+One function, ``compose_letter``, serves the page, the e-mails, the API and
+the delivery pack: the letter is always the case's own words, in the page's
+language.
+"""
+
+from dataclasses import dataclass, field
+from html import unescape
+
+from django.template.loader import render_to_string
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+
+@dataclass
+class Signer:
+    name: str
+    city: str = ""
+    country: str = ""  # ISO 3166 code
+
+    @property
+    def country_name(self):
+        return countries.name(self.country) if self.country else ""
+
+    @property
+    def place(self):
+        return ", ".join(part for part in (self.city, self.country_name) if part)
+
+
+@dataclass
+class Letter:
+    language: str
+    addressee: object | None  # the first recipient block's value
+    copies_to: list = field(default_factory=list)
+    salutation: str = ""
+    paragraphs: object = None  # RichText
+    demands_introduction: str = ""
+    demands: list = field(default_factory=list)
+    closing: str = ""
+    signer: Signer | None = None
+
+    def as_text(self):
+        """The letter as plain text, for e-mails and mailto links."""
+        return render_to_string("appeals/letter.txt", {"letter": self}).strip() + "\n"
+
+    def as_html(self):
+        return render_to_string("appeals/letter.html", {"letter": self})
+
+    @property
+    def paragraph_texts(self):
+        """The letter's paragraphs as plain text, one per HTML block."""
+        if self.paragraphs is None:
+            return []
+        html = str(self.paragraphs)
+        blocks = html.replace("</p>", "</p>\n\n").split("\n\n")
+        return [text for text in (unescape(strip_tags(block)).strip() for block in blocks) if text]
+
+    @property
+    def signer_placeholder(self):
+        return _("[Your name]")
+
+
+def blocks_of(page, block_type):
+    return [block for block in page.body if block.block_type == block_type]
+
+
+def compose_letter(page, appeal_value=None, signer: Signer | None = None) -> Letter:
+    """The letter of the appeal on ``page`` (its first appeal block unless given).
+
+    Recipients are every recipient block on the page: the first is addressed,
+    the others receive copies. The salutation is the appeal's, or else the
+    addressee's; the page's demands are included, numbered, unless the appeal
+    leaves them out.
+    """
+    if appeal_value is None:
+        appeal_value = blocks_of(page, "appeal")[0].value
+    recipients = [block.value for block in blocks_of(page, "recipient")]
+    addressee = recipients[0] if recipients else None
+    demands_blocks = blocks_of(page, "demands") if appeal_value["include_demands"] else []
+    return Letter(
+        language=page.locale.language_code,
+        addressee=addressee,
+        copies_to=recipients[1:],
+        salutation=appeal_value["salutation"] or (addressee["salutation"] if addressee else ""),
+        paragraphs=appeal_value["letter"],
+        demands_introduction=demands_blocks[0].value["introduction"] if demands_blocks else "",
+        demands=[demand for block in demands_blocks for demand in block.value["demands"]],
+        closing=appeal_value["closing"],
+        signer=signer,
+    )

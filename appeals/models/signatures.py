@@ -1,0 +1,101 @@
+import hashlib
+import hmac
+import secrets
+import unicodedata
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from appeals.conf import appeals_settings
+
+
+def normalise_email(address):
+    """Trimmed and in Unicode NFC: the address as stored and as written to."""
+    return unicodedata.normalize("NFC", address.strip())
+
+
+def email_key(address):
+    """What makes two addresses the same signer: case-insensitive, NFC."""
+    return normalise_email(address).casefold()
+
+
+def hash_token(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class EmailDue(models.TextChoices):
+    NONE = "", _("nothing")
+    CONFIRM = "confirm", _("confirmation link")
+    ALREADY_SIGNED = "already-signed", _("already signed")
+
+
+class Signature(models.Model):
+    """One person's signature on one appeal, from any language.
+
+    The e-mail is unique per appeal (case-insensitively, through ``email_key``);
+    the confirmation token is kept only as a SHA-256 hash.
+    """
+
+    appeal = models.ForeignKey(
+        "appeals.Appeal",
+        on_delete=models.PROTECT,
+        related_name="signatures",
+        verbose_name=_("appeal"),
+    )
+    language = models.CharField(_("language"), max_length=10)
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"), max_length=254)
+    email_key = models.CharField(max_length=254, editable=False)
+    country = CountryField(_("country"))
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    message = models.TextField(_("message"), max_length=1000, blank=True)
+    keep_informed = models.BooleanField(_("keep informed"), default=False)
+    show_publicly = models.BooleanField(_("show first name and country publicly"), default=False)
+    consent_version = models.CharField(_("consent version"), max_length=50)
+    created_at = models.DateTimeField(_("signed at"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    token_created_at = models.DateTimeField(null=True, blank=True, editable=False)
+    email_due = models.CharField(max_length=20, choices=EmailDue.choices, blank=True, default="")
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appeal", "email_key"], name="appeals_one_signature_per_email"
+            ),
+        ]
+        indexes = [models.Index(fields=["appeal", "confirmed_at"])]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.email = normalise_email(self.email)
+        self.email_key = email_key(self.email)
+        super().save(*args, **kwargs)
+
+    @property
+    def first_name(self):
+        return self.name.split()[0] if self.name.split() else ""
+
+    def issue_token(self):
+        """A fresh confirmation token: 256 random bits, of which only the hash is kept."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = hash_token(token)
+        self.token_created_at = timezone.now()
+        return token
+
+    def token_expired(self, now=None):
+        if self.token_created_at is None:
+            return True
+        age = (now or timezone.now()) - self.token_created_at
+        return age > appeals_settings.CONFIRMATION_MAX_AGE
+
+    def token_matches(self, token):
+        return hmac.compare_digest(self.token_hash, hash_token(token))

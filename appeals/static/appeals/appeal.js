@@ -1,0 +1,69 @@
+// Signs without a page reload. The form works the same without this script.
+(function () {
+  "use strict";
+  function showErrors(form, errors) {
+    form.querySelectorAll(".field-error").forEach(function (element) {
+      element.hidden = true;
+      element.textContent = "";
+    });
+    form.querySelectorAll("[aria-invalid]").forEach(function (input) {
+      input.removeAttribute("aria-invalid");
+    });
+    var first = null;
+    Object.keys(errors).forEach(function (name) {
+      var input = form.querySelector('[name="' + name + '"]');
+      var message = form.querySelector("#id_" + name + "_error");
+      if (!input || !message) return;
+      message.textContent = errors[name].join(" ");
+      message.hidden = false;
+      input.setAttribute("aria-invalid", "true");
+      var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      if (described.indexOf(message.id) < 0) described.push(message.id);
+      input.setAttribute("aria-describedby", described.join(" "));
+      first = first || input;
+    });
+    if (first) first.focus();
+  }
+  function submit(event) {
+    var form = event.target;
+    var status = form.querySelector("[data-form-status]");
+    var button = form.querySelector("button[type=submit]");
+    event.preventDefault();
+    button.disabled = true;
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { Accept: "application/json" },
+      credentials: "omit",
+    })
+      .then(function (response) {
+        return response.json().then(function (body) {
+          return { status: response.status, body: body };
+        });
+      })
+      .then(function (result) {
+        button.disabled = false;
+        if (result.status === 400 && result.body.errors) {
+          showErrors(form, result.body.errors);
+          return;
+        }
+        showErrors(form, {});
+        status.textContent = result.body.message;
+        status.focus();
+        if (result.status === 200) {
+          form.querySelectorAll(".field, button").forEach(function (element) {
+            element.hidden = true;
+          });
+        }
+      })
+      .catch(function () {
+        button.disabled = false;
+        form.removeEventListener("submit", submit);
+        form.submit();
+      });
+  }
+  document.querySelectorAll("[data-appeal-form]").forEach(function (form) {
+    form.querySelector("[data-form-status]").setAttribute("tabindex", "-1");
+    form.addEventListener("submit", submit);
+  });
+})();

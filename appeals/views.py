@@ -1,0 +1,185 @@
+"""Signing and confirming from the HTML page, with or without JavaScript."""
+
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from appeals.clients import client_address
+from appeals.models import Appeal, AppealsSettings
+from appeals.origin import is_same_origin
+from appeals.pages import case_page_for
+from appeals.signing import Confirmation, Outcome, confirm, sign
+
+
+def wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def message_response(request, title, message, *, status, page=None, extra=None):
+    """A short page (or JSON, for scripts) that says what happened, in the visitor's language."""
+    if wants_json(request):
+        return JsonResponse({"message": message, **(extra or {})}, status=status)
+    context = {"title": title, "message": message, "page": page, **(extra or {})}
+    return TemplateResponse(request, "appeals/message.html", context, status=status)
+
+
+def closed_message(appeal):
+    return _("This appeal is closed. It gathered %(count)s signatures. Thank you.") % {
+        "count": appeal.signature_count
+    }
+
+
+@csrf_exempt  # checked by origin instead, so that the page needs no CSRF cookie
+@require_POST
+@never_cache
+def sign_view(request, public_id):
+    appeal = Appeal.objects.filter(public_id=public_id).first()
+    page = case_page_for(appeal, get_language()) if appeal else None
+    if page is None:
+        return message_response(
+            request, _("Appeal not found"), _("There is no appeal at this address."), status=404
+        )
+    if not is_same_origin(request):
+        return message_response(
+            request,
+            _("Signature refused"),
+            _("This form was sent from another website. Please sign on this site's own page."),
+            status=403,
+            page=page,
+        )
+    result = sign(
+        appeal,
+        request.POST,
+        language=get_language(),
+        client_address=client_address(request),
+        consent_version=AppealsSettings.for_request(request).consent_version,
+    )
+    return SIGNING_RESPONSES[result.outcome](request, page, appeal, result)
+
+
+def accepted_response(request, page, appeal, result):
+    if wants_json(request):
+        return JsonResponse({"status": "accepted", "message": check_email_message()}, status=200)
+    return redirect(reverse("appeals:thanks", args=[appeal.public_id]), permanent=False)
+
+
+def check_email_message():
+    return _(
+        "Thank you. Check your e-mail: we sent you a link to confirm your signature. "
+        "It counts once you confirm it."
+    )
+
+
+def invalid_response(request, page, appeal, result):
+    if wants_json(request):
+        errors = {
+            name: [str(message) for message in messages]
+            for name, messages in result.form.errors.items()
+        }
+        return JsonResponse({"status": "invalid", "errors": errors}, status=400)
+    context = page.get_context(request)
+    context.update(signature_form=result.form, signature_form_appeal=appeal.pk)
+    return TemplateResponse(request, page.get_template(request), context, status=400)
+
+
+def closed_response(request, page, appeal, result):
+    return message_response(
+        request,
+        _("This appeal is closed"),
+        closed_message(appeal),
+        status=410,
+        page=page,
+        extra={"status": "closed", "count": appeal.signature_count},
+    )
+
+
+def rate_limited_response(request, page, appeal, result):
+    response = message_response(
+        request,
+        _("Too many signatures from your connection"),
+        _("Too many signatures came from your connection. Please try again later."),
+        status=429,
+        page=page,
+        extra={"status": "rate_limited"},
+    )
+    response["Retry-After"] = str(max(1, result.retry_after))
+    return response
+
+
+SIGNING_RESPONSES = {
+    Outcome.ACCEPTED: accepted_response,
+    Outcome.INVALID: invalid_response,
+    Outcome.CLOSED: closed_response,
+    Outcome.RATE_LIMITED: rate_limited_response,
+}
+
+
+@require_GET
+@never_cache
+def thanks_view(request, public_id):
+    appeal = Appeal.objects.filter(public_id=public_id).first()
+    page = case_page_for(appeal, get_language()) if appeal else None
+    if page is None:
+        return message_response(
+            request, _("Appeal not found"), _("There is no appeal at this address."), status=404
+        )
+    return message_response(
+        request, _("Thank you for signing"), check_email_message(), status=200, page=page
+    )
+
+
+CONFIRMATION_MESSAGES = {
+    Confirmation.CONFIRMED: (
+        200,
+        lambda: _("Your signature is confirmed. Thank you for taking action."),
+    ),
+    Confirmation.ALREADY_CONFIRMED: (
+        200,
+        lambda: _("Your signature was already confirmed. It is counted once."),
+    ),
+    Confirmation.EXPIRED: (
+        410,
+        lambda: _(
+            "This confirmation link has expired. Sign the appeal again to receive a new one."
+        ),
+    ),
+    Confirmation.INVALID: (
+        404,
+        lambda: _("This confirmation link is not valid. Check that you copied the whole link."),
+    ),
+}
+
+
+@csrf_exempt  # checked by origin instead
+@require_http_methods(["GET", "POST"])
+@never_cache
+def confirm_view(request, token):
+    """GET shows a button; only the POST it sends confirms, so mail scanners confirm no one."""
+    if request.method == "GET":
+        return TemplateResponse(
+            request, "appeals/confirm.html", {"title": _("Confirm your signature")}
+        )
+    if not is_same_origin(request):
+        return message_response(
+            request,
+            _("Confirmation refused"),
+            _("This form was sent from another website. Please use the link in your e-mail."),
+            status=403,
+        )
+    outcome, signature = confirm(token)
+    status, message = CONFIRMATION_MESSAGES[outcome]
+    page = case_page_for(signature.appeal, get_language()) if signature else None
+    return message_response(
+        request,
+        _("Confirm your signature"),
+        message(),
+        status=status,
+        page=page,
+        extra={"status": outcome.value},
+    )

@@ -1,0 +1,53 @@
+"""The case page, form included, is the same HTML for every anonymous visitor."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from appeals.identity import appeal_for
+from appeals.models import Appeal, Signature
+
+pytestmark = pytest.mark.django_db
+
+CASE = "/fr/cases/igor-kalyapin/"
+
+
+def test_the_case_page_sets_no_cookie_and_varies_on_none(client):
+    response = client.get(CASE)
+    assert response.status_code == 200
+    assert not response.cookies
+    assert "cookie" not in response.get("Vary", "").lower()
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+
+
+def test_two_visitors_get_the_same_html(monkeypatch):
+    monkeypatch.setattr("appeals.forms.time.time", lambda: 1_800_000_000)
+    first = Client().get(CASE, headers={"accept-language": "ru"})
+    second = Client().get(CASE, headers={"cookie": "sessionid=someone-else"})
+    assert first.content == second.content
+
+
+def query_count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_page_makes_as_many_queries_with_signatures_as_without(client, demo):
+    client.get(CASE)  # warm Wagtail's site-root cache
+    without = query_count(client, CASE)
+    block = next(block for block in demo.case.body if block.block_type == "appeal")
+    appeal = appeal_for(demo.case, block)
+    for number in range(30):
+        Signature.objects.create(
+            appeal=appeal,
+            language="fr",
+            name=f"S {number}",
+            email=f"s{number}@example.org",
+            country="FR",
+            consent_version="1",
+            confirmed_at="2026-01-01T00:00:00Z",
+        )
+    Appeal.objects.filter(pk=appeal.pk).update(signature_count=30)
+    assert query_count(client, CASE) == without

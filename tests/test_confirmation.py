@@ -1,0 +1,215 @@
+"""The confirmation e-mail, its link, and counting a signature once."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.test import override_settings
+from django.utils import timezone, translation
+
+from appeals.identity import appeal_for
+from appeals.models import Signature
+from appeals.models.signatures import hash_token
+from tests.builders import sign_data
+
+pytestmark = pytest.mark.django_db
+
+SAME_ORIGIN = {"origin": "http://testserver"}
+LINK = re.compile(r"https?://[^/\s]+(/\w\w/appeals/confirm/[\w-]+/)")
+
+
+@pytest.fixture
+def appeal(demo):
+    block = next(block for block in demo.case.body if block.block_type == "appeal")
+    return appeal_for(demo.case, block)
+
+
+@pytest.fixture
+def signed(client, appeal, django_capture_on_commit_callbacks):
+    """Sign in French; returns the path of the confirmation link e-mailed."""
+
+    def sign(language="fr", **data):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                f"/{language}/appeals/{appeal.public_id}/sign/",
+                sign_data(**data),
+                headers=SAME_ORIGIN,
+            )
+        return LINK.search(mail.outbox[-1].body).group(1)
+
+    return sign
+
+
+def test_the_email_is_in_the_signers_language_with_the_letter_and_a_link(signed):
+    path = signed("fr")
+    (email,) = mail.outbox
+    assert email.to == ["marie@example.org"]
+    with translation.override("fr"):
+        assert translation.gettext("The letter you signed:") in email.body
+        assert translation.gettext("The letter you signed:") != "The letter you signed:"
+    assert "J’exhorte les autorités russes à" in email.body
+    assert "Marie Curie\nParis, France" in email.body
+    html = email.alternatives[0][0]
+    assert '<html lang="fr" dir="ltr">' in html and path in html
+    assert path.startswith("/fr/appeals/confirm/")
+
+
+def test_the_arabic_email_reads_right_to_left(signed):
+    signed("ar")
+    assert '<html lang="ar" dir="rtl">' in mail.outbox[0].alternatives[0][0]
+
+
+def test_the_token_is_stored_only_as_a_hash(signed):
+    token = signed().rstrip("/").rsplit("/", 1)[-1]
+    assert len(token) >= 43  # 256 bits in URL-safe base64
+    signature = Signature.objects.get()
+    assert signature.token_hash == hash_token(token)
+    assert token not in str(Signature.objects.values().get())
+
+
+def test_opening_the_link_confirms_nothing(client, signed, appeal):
+    path = signed()
+    response = client.get(path)
+    assert response.status_code == 200
+    assert '<form method="post">' in response.content.decode()
+    assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+    assert Signature.objects.get().confirmed_at is None
+    appeal.refresh_from_db()
+    assert appeal.signature_count == 0
+
+
+def test_pressing_the_button_confirms_and_counts_once(client, signed, appeal):
+    path = signed()
+    first = client.post(path, headers=SAME_ORIGIN)
+    second = client.post(path, headers=SAME_ORIGIN)
+    assert first.status_code == 200 and second.status_code == 200
+    with translation.override("fr"):
+        assert translation.gettext("Your signature was already confirmed. It is counted once.") in (
+            second.content.decode()
+        )
+    appeal.refresh_from_db()
+    assert appeal.signature_count == 1
+    assert Signature.objects.get().confirmed_at is not None
+
+
+def test_a_forged_token_is_refused_in_the_visitors_language(client, appeal):
+    response = client.post("/ar/appeals/confirm/forged-token/", headers=SAME_ORIGIN)
+    assert response.status_code == 404
+    with translation.override("ar"):
+        message = translation.gettext(
+            "This confirmation link is not valid. Check that you copied the whole link."
+        )
+    assert message in response.content.decode()
+
+
+def test_an_overlong_token_is_refused_without_a_lookup(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/en/appeals/confirm/" + "a" * 500 + "/", headers=SAME_ORIGIN)
+    assert response.status_code == 404
+    assert not [query for query in queries if "appeals_signature" in query["sql"]]
+
+
+def test_an_expired_link_confirms_nothing(client, signed, appeal):
+    path = signed()
+    Signature.objects.update(token_created_at=timezone.now() - timedelta(days=8))
+    response = client.post(path, headers=SAME_ORIGIN)
+    assert response.status_code == 410
+    assert Signature.objects.get().confirmed_at is None
+
+
+def test_a_confirmation_posted_from_another_site_is_refused(client, signed):
+    path = signed()
+    assert client.post(path, headers={"origin": "https://evil.example"}).status_code == 403
+    assert Signature.objects.get().confirmed_at is None
+
+
+def test_signing_again_unconfirmed_sends_the_link_again(signed):
+    first = signed()
+    second = signed()
+    assert len(mail.outbox) == 2 and first != second
+    assert Signature.objects.count() == 1
+
+
+def test_signing_again_confirmed_tells_the_owner_they_already_signed(client, signed):
+    client.post(signed(), headers=SAME_ORIGIN)
+    with pytest.raises(AttributeError):
+        signed()  # the second e-mail carries no link
+    with translation.override("fr"):
+        assert (
+            translation.gettext("You have already signed: %(title)s")
+            % {"title": "Agissez pour Igor Kalyapin"}
+            == mail.outbox[-1].subject
+        )
+    assert Signature.objects.count() == 1
+
+
+def test_resigning_reveals_nothing(client, appeal, django_capture_on_commit_callbacks):
+    def sign(email):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(
+                f"/en/appeals/{appeal.public_id}/sign/",
+                sign_data(email=email),
+                headers={**SAME_ORIGIN, "accept": "application/json"},
+            )
+
+    first = sign("a@example.org")
+    again = sign("A@example.org")
+    other = sign("b@example.org")
+    assert first.status_code == again.status_code == other.status_code == 200
+    assert first.content == again.content == other.content
+    assert Signature.objects.count() == 2
+
+
+@override_settings(APPEALS_COUNT_UNCONFIRMED=True)
+def test_a_setting_counts_unconfirmed_signatures(client, signed, appeal):
+    path = signed()
+    appeal.refresh_from_db()
+    assert appeal.signature_count == 1
+    client.post(path, headers=SAME_ORIGIN)
+    appeal.refresh_from_db()
+    assert appeal.signature_count == 1
+
+
+@override_settings(
+    EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+    EMAIL_HOST="127.0.0.1",
+    EMAIL_PORT=9,  # nothing listens: the connection is refused
+    EMAIL_TIMEOUT=2,
+)
+def test_a_failing_mail_server_keeps_the_signature_and_the_email_due(
+    client, appeal, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/en/appeals/{appeal.public_id}/sign/", sign_data(), headers=SAME_ORIGIN
+        )
+    assert response.status_code == 302
+    signature = Signature.objects.get()
+    assert signature.email_due == "confirm"
+    assert signature.email_attempts == 1
+
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        call_command("appeals_send_due_emails", stdout=open("/dev/null", "w"))
+    signature.refresh_from_db()
+    assert signature.email_due == ""
+    assert len(mail.outbox) == 1
+
+
+def test_recount_reports_and_fixes_drift(client, signed, appeal):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    client.post(signed(), headers=SAME_ORIGIN)
+    type(appeal).objects.filter(pk=appeal.pk).update(signature_count=40)
+    out = StringIO()
+    call_command("appeals_recount", stdout=out)
+    assert "counter 40, rows 1" in out.getvalue()
+    appeal.refresh_from_db()
+    assert appeal.signature_count == 1

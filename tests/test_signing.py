@@ -1,0 +1,202 @@
+"""Signing from the HTML page, with and without JavaScript."""
+
+import pytest
+from django.core import mail
+from django.utils import translation
+from wagtail.models import Locale
+
+from appeals.forms import SignatureForm
+from appeals.identity import appeal_for
+from appeals.models import Appeal, Signature
+from tests.builders import sign_data
+
+pytestmark = pytest.mark.django_db
+
+SAME_ORIGIN = {"origin": "http://testserver"}
+
+
+@pytest.fixture
+def appeal(demo):
+    block = next(block for block in demo.case.body if block.block_type == "appeal")
+    return appeal_for(demo.case, block)
+
+
+def sign_url(appeal, language="en"):
+    return f"/{language}/appeals/{appeal.public_id}/sign/"
+
+
+def post(client, appeal, data, language="en", json=False, **headers):
+    headers = {**SAME_ORIGIN, **headers}
+    if json:
+        headers["accept"] = "application/json"
+    return client.post(sign_url(appeal, language), data, headers=headers)
+
+
+def test_the_page_shows_the_form_posting_to_the_appeal(client, appeal):
+    html = client.get("/en/cases/igor-kalyapin/").content.decode()
+    assert f'action="/en/appeals/{appeal.public_id}/sign/"' in html
+    for name in ("name", "email", "country", "consent", "city", "message"):
+        assert f'name="{name}"' in html
+    assert f'data-signature-count="{appeal.signature_count}"' in html
+
+
+def test_signing_without_javascript_redirects_to_a_thank_you_page(client, appeal):
+    response = post(client, appeal, sign_data())
+    assert response.status_code == 302
+    assert response.url == f"/en/appeals/{appeal.public_id}/thanks/"
+    thanks = client.get(response.url)
+    assert "Check your e-mail" in thanks.content.decode()
+    assert thanks["Cache-Control"].startswith("max-age=0") or "no-store" in thanks["Cache-Control"]
+    signature = Signature.objects.get(appeal=appeal)
+    assert signature.name == "Marie Curie" and signature.language == "en"
+    assert signature.confirmed_at is None
+
+
+def test_signing_with_javascript_answers_json_without_a_reload(client, appeal):
+    response = post(client, appeal, sign_data(), json=True)
+    assert response.status_code == 200
+    assert response.json()["status"] == "accepted"
+    assert Signature.objects.filter(appeal=appeal).count() == 1
+
+
+def test_the_signature_keeps_the_language_the_signer_used(client, appeal):
+    post(client, appeal, sign_data(), language="ar")
+    assert Signature.objects.get(appeal=appeal).language == "ar"
+
+
+def test_the_email_is_normalised_and_compared_case_insensitively(client, appeal):
+    post(client, appeal, sign_data(email="  Marie@Example.ORG "))
+    post(client, appeal, sign_data(email="marie@example.org"))
+    (signature,) = Signature.objects.filter(appeal=appeal)
+    assert signature.email == "Marie@Example.ORG"
+
+
+def test_signatures_in_french_and_english_add_up_to_one_appeal(client, demo, appeal):
+    french_case = demo.case.get_translation(Locale.objects.get(language_code="fr"))
+    french_block = next(block for block in french_case.body if block.block_type == "appeal")
+    assert appeal_for(french_case, french_block) == appeal
+
+    post(client, appeal, sign_data(email="a@example.org"), language="en")
+    post(client, appeal, sign_data(email="b@example.org"), language="fr")
+    for signature in Signature.objects.filter(appeal=appeal):
+        from appeals.signing import confirm
+
+        signature.email_due = "confirm"
+        token = signature.issue_token()
+        signature.save()
+        confirm(token)
+
+    appeal.refresh_from_db()
+    assert appeal.signature_count == 2
+    assert 'data-signature-count="2"' in client.get(french_case.url).content.decode()
+    assert 'data-signature-count="2"' in client.get(demo.case.url).content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+@pytest.mark.parametrize(
+    ("field", "data", "message"),
+    [
+        ("name", {"name": ""}, "Please enter your name."),
+        ("email", {"email": ""}, "Please enter your e-mail address."),
+        (
+            "email",
+            {"email": "not an address"},
+            "Enter a valid e-mail address, such as name@example.org.",
+        ),
+        ("country", {"country": ""}, "Please choose your country."),
+        ("country", {"country": "XX"}, "Please choose a country from the list."),
+        ("consent", {"consent": None}, "Please agree, so that we can deliver your signature."),
+        ("name", {"name": "x" * 201}, None),
+        ("message", {"message": "x" * 1001}, None),
+        ("city", {"city": "Paris\x00"}, "Remove the invisible control characters from this field."),
+    ],
+)
+def test_every_field_says_what_is_wrong_in_the_visitors_language(
+    client, appeal, language, field, data, message
+):
+    response = post(client, appeal, sign_data(**data), language=language, json=True)
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert list(errors) == [field]
+    if message:
+        with translation.override(language):
+            expected = translation.gettext(message)
+        if language != "en":
+            assert expected != message, f"{message!r} is not translated into {language}"
+        assert errors[field] == [expected]
+    assert not Signature.objects.exists()
+
+
+def test_errors_without_javascript_are_shown_inline_with_the_values_kept(client, appeal):
+    response = post(client, appeal, sign_data(email="nope"), language="fr")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'value="Marie Curie"' in html
+    assert 'aria-invalid="true"' in html
+    assert 'aria-describedby="id_email_help id_email_error"' in html
+    assert 'href="#id_email"' in html  # the error summary links to the field
+    with translation.override("fr"):
+        assert (
+            translation.gettext("Enter a valid e-mail address, such as name@example.org.") in html
+        )
+
+
+def test_country_names_follow_the_visitors_language():
+    with translation.override("fr"):
+        choices = dict(SignatureForm().fields["country"].choices)
+    assert choices["DE"] == "Allemagne"
+
+
+def test_a_post_to_an_unknown_appeal_is_a_404_in_the_visitors_language(client):
+    response = client.post("/fr/appeals/nothing-here/sign/", sign_data(), headers=SAME_ORIGIN)
+    assert response.status_code == 404
+    assert response["Content-Language"] == "fr"
+    assert not Signature.objects.exists()
+
+
+def test_html_in_every_text_field_is_stored_as_text_and_rendered_escaped(
+    client, appeal, django_capture_on_commit_callbacks
+):
+    payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, appeal, sign_data(name=payload, city=payload, message=payload))
+    signature = Signature.objects.get(appeal=appeal)
+    assert signature.name == payload and signature.city == payload and signature.message == payload
+    (email,) = mail.outbox
+    html = email.alternatives[0][0]
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<img src=x" not in html
+
+
+def test_closing_the_appeal_replaces_the_form_and_refuses_posts(client, demo, appeal):
+    Appeal.objects.filter(pk=appeal.pk).update(closed=True, signature_count=1234)
+    html = client.get("/fr/cases/igor-kalyapin/").content.decode()
+    assert 'name="email"' not in html
+    with translation.override("fr"):
+        assert translation.gettext("This appeal is closed") in html
+    assert "1\u202f234" in html or "1 234" in html or "1\xa0234" in html
+
+    response = post(client, appeal, sign_data(), language="fr", json=True)
+    assert response.status_code == 410
+    assert response.json()["count"] == 1234
+    assert not Signature.objects.exists()
+
+
+def test_an_appeal_past_its_closing_time_is_closed(client, appeal):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    Appeal.objects.filter(pk=appeal.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+    assert post(client, appeal, sign_data()).status_code == 410
+    assert not Signature.objects.exists()
+
+
+def test_an_editor_closes_the_appeal_by_publishing_the_source_page(client, demo, appeal):
+    block = next(block for block in demo.case.body if block.block_type == "appeal")
+    block.value["closed"] = True
+    demo.case.save_revision().publish()
+    appeal.refresh_from_db()
+    assert appeal.closed
+    french = client.get("/fr/cases/igor-kalyapin/").content.decode()
+    assert 'name="email"' not in french
