@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 LANGUAGE_FLAGS := -l fr -l es -l ru -l ar
 
-.PHONY: demo test lint messages compilemessages clean
+.PHONY: demo test bench lint messages compilemessages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ demo: compilemessages
 
 test: compilemessages
 	$(BIN)/python -m pytest
+
+# Figures (query counts, page weight, timings) printed, not asserted.
+bench: compilemessages
+	$(BIN)/python -m pytest bench -q -s -p no:cacheprovider
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -44,7 +44,7 @@ def build_message(signature, token):
     template = TEMPLATES[signature.email_due]
     subject = render_to_string(f"{template}_subject.txt", context).strip()
     message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
+        subject=" ".join(subject.splitlines()),
         body=render_to_string(f"{template}.txt", context),
         to=[signature.email],
     )

@@ -4,7 +4,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.formats import number_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -30,9 +31,11 @@ def message_response(request, title, message, *, status, page=None, extra=None):
 
 
 def closed_message(appeal):
-    return _("This appeal is closed. It gathered %(count)s signatures. Thank you.") % {
-        "count": appeal.signature_count
-    }
+    return ngettext(
+        "This appeal is closed. It gathered %(count)s signature. Thank you.",
+        "This appeal is closed. It gathered %(count)s signatures. Thank you.",
+        appeal.signature_count,
+    ) % {"count": number_format(appeal.signature_count, force_grouping=True)}
 
 
 @csrf_exempt  # checked by origin instead, so that the page needs no CSRF cookie

@@ -78,11 +78,15 @@ def test_recipient_without_optional_parts_renders_only_what_it_has():
     assert "tel:" not in html and "mailto:" not in html
 
 
-def test_appeal_renders_heading_letter_and_closing():
-    html = render("appeal", raw("appeal"))
-    assert "Write to the prosecutor" in html
-    assert "<p>I am writing about the search of her home.</p>" in html
-    assert "Yours sincerely," in html
+@pytest.mark.django_db
+def test_appeal_renders_heading_letter_and_closing(client, demo):
+    from tests.builders import make_case
+
+    html = client.get(make_case(demo.index).url).content.decode()
+    appeal = html[html.index('<section class="block-appeal"') :]
+    assert "Write to the prosecutor" in appeal
+    assert "<p>I am writing about the search of her home.</p>" in appeal
+    assert "Yours sincerely," in appeal
 
 
 def test_paragraph_and_quote_render():

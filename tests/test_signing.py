@@ -200,3 +200,41 @@ def test_an_editor_closes_the_appeal_by_publishing_the_source_page(client, demo,
     assert appeal.closed
     french = client.get("/fr/cases/igor-kalyapin/").content.decode()
     assert 'name="email"' not in french
+
+
+def test_the_public_list_shows_first_names_of_consenting_confirmed_signers_only(
+    client, demo, appeal
+):
+    block = next(block for block in demo.case.body if block.block_type == "appeal")
+    block.value["show_signers"] = True
+    demo.case.save_revision().publish()
+    shown = {"name": "Amal Haddad", "email": "amal@example.org", "show_publicly": True}
+    hidden = {"name": "Boris Secret", "email": "boris@example.org", "show_publicly": False}
+    unconfirmed = {"name": "Chloe Pending", "email": "chloe@example.org", "show_publicly": True}
+    for data, confirmed in ((shown, True), (hidden, True), (unconfirmed, False)):
+        Signature.objects.create(
+            appeal=appeal,
+            language="en",
+            country="LB",
+            consent_version="1",
+            confirmed_at="2026-01-01T00:00:00Z" if confirmed else None,
+            **data,
+        )
+    html = client.get("/en/cases/igor-kalyapin/").content.decode()
+    assert "<bdi>Amal</bdi>, Lebanon" in html
+    assert "Haddad" not in html and "amal@example.org" not in html
+    assert "Boris" not in html and "Chloe" not in html
+
+
+def test_no_signer_is_listed_unless_the_appeal_shows_them(client, appeal):
+    Signature.objects.create(
+        appeal=appeal,
+        language="en",
+        country="LB",
+        consent_version="1",
+        name="Amal Haddad",
+        email="amal@example.org",
+        show_publicly=True,
+        confirmed_at="2026-01-01T00:00:00Z",
+    )
+    assert "Amal" not in client.get("/en/cases/igor-kalyapin/").content.decode()

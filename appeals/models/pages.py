@@ -115,4 +115,5 @@ class CasePage(Page):
 
     def timeline(self):
         """The case's updates, newest first."""
-        return sorted(self.updates.all(), key=lambda update: update.date, reverse=True)
+        updates = self.updates.select_related("status")
+        return sorted(updates, key=lambda update: update.date, reverse=True)

@@ -49,7 +49,20 @@ def appeal_panel(context, value, block_id):
         "form": form,
         "privacy_url": privacy_url(request, page),
         "mailto": mailto_link(page, value, appeal),
+        "recent_signers": recent_signers(appeal) if value["show_signers"] else [],
     }
+
+
+RECENT_SIGNERS_SHOWN = 10
+
+
+def recent_signers(appeal):
+    """First name and country of the latest confirmed signers who chose to be shown."""
+    return list(
+        appeal.signatures.filter(show_publicly=True, confirmed_at__isnull=False)
+        .order_by("-confirmed_at")
+        .only("name", "country")[:RECENT_SIGNERS_SHOWN]
+    )
 
 
 def privacy_url(request, page):

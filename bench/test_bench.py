@@ -1,0 +1,86 @@
+"""Figures for the closing notes: run with `make bench`; numbers, not assertions.
+
+Timings depend on the machine; query counts do not.
+"""
+
+import statistics
+import time
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from appeals.identity import appeal_for
+from appeals.models import Appeal, Signature
+from tests.builders import sign_data
+
+pytestmark = pytest.mark.django_db
+SAME_ORIGIN = {"origin": "http://testserver"}
+LANGUAGES = ["en", "fr", "es", "ru", "ar"]
+
+
+def report(title, rows):
+    print(f"\n{title}")
+    for label, value in rows:
+        print(f"  {label:<44} {value}")
+
+
+def page_queries(client, language):
+    url = f"/{language}/cases/igor-kalyapin/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return f"{len(queries)} queries, {len(response.content)} bytes"
+
+
+def seed_appeal(demo):
+    block = next(block for block in demo.case.body if block.block_type == "appeal")
+    return appeal_for(demo.case, block)
+
+
+def test_case_page_queries_with_and_without_signatures(client, demo):
+    appeal = seed_appeal(demo)
+    rows = [
+        (f"{language}, no signatures", page_queries(client, language)) for language in LANGUAGES
+    ]
+    Signature.objects.bulk_create(
+        Signature(
+            appeal=appeal,
+            language="en",
+            name=f"Signer {n}",
+            email=f"s{n}@example.org",
+            email_key=f"s{n}@example.org",
+            country="FR",
+            consent_version="1",
+            confirmed_at="2026-01-01T00:00:00Z",
+        )
+        for n in range(5000)
+    )
+    Appeal.objects.filter(pk=appeal.pk).update(signature_count=5000)
+    rows += [
+        (f"{language}, 5,000 signatures", page_queries(client, language)) for language in LANGUAGES
+    ]
+    report("Case page (python manage.py ... via the test client)", rows)
+
+
+@override_settings(APPEALS_RATE_LIMIT=10_000, APPEALS_EMAILS_PER_ADDRESS_PER_DAY=10_000)
+def test_signature_post_time(client, demo, django_capture_on_commit_callbacks):
+    appeal = seed_appeal(demo)
+    url = f"/fr/appeals/{appeal.public_id}/sign/"
+    timings = []
+    for number in range(100):
+        data = sign_data(email=f"bench{number}@example.org")
+        started = time.perf_counter()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, data, headers=SAME_ORIGIN)
+        timings.append(time.perf_counter() - started)
+        assert response.status_code == 302
+    report(
+        "Signature POST, test client, locmem e-mail, immediate tasks (100 posts)",
+        [
+            ("mean", f"{statistics.mean(timings) * 1000:.1f} ms"),
+            ("median", f"{statistics.median(timings) * 1000:.1f} ms"),
+            ("max", f"{max(timings) * 1000:.1f} ms"),
+        ],
+    )
