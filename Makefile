@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
-LANGUAGE_FLAGS := -l fr -l es -l ru -l ar
+LANGUAGE_FLAGS := -l fr -l es -l ru -l ar -l fa
 
 .PHONY: demo test bench lint messages compilemessages clean
 

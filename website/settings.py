@@ -116,15 +116,19 @@ AUTH_PASSWORD_VALIDATORS = [
 # Internationalisation: one URL prefix per language, content translated
 # through wagtail-localize.
 LANGUAGE_CODE = "en"
-LANGUAGES = [
+CONTENT_LANGUAGES = [
     ("en", "English"),
     ("fr", "Français"),
     ("es", "Español"),
     ("ru", "Русский"),
     ("ar", "العربية"),
 ]
+# Persian visitors get the whole interface in Persian; cases not translated into
+# Persian are shown in their source language, marked as such. Add ("fa", "فارسی")
+# to WAGTAIL_CONTENT_LANGUAGES to translate cases into Persian too.
+LANGUAGES = [*CONTENT_LANGUAGES, ("fa", "فارسی")]
 WAGTAIL_I18N_ENABLED = True
-WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAIL_CONTENT_LANGUAGES = CONTENT_LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["website.formats"]
 TIME_ZONE = "UTC"
@@ -168,9 +172,20 @@ TASKS = {
 # Behind a proxy that sets X-Forwarded-For, name it so rate limits see clients:
 if os.environ.get("CLIENT_ADDRESS_HEADER"):
     APPEALS_CLIENT_ADDRESS_HEADER = os.environ["CLIENT_ADDRESS_HEADER"]
+for _name in ("MIN_SECONDS_TO_SIGN", "RATE_LIMIT", "EMAILS_PER_ADDRESS_PER_DAY"):
+    if os.environ.get(f"APPEALS_{_name}"):
+        globals()[f"APPEALS_{_name}"] = int(os.environ[f"APPEALS_{_name}"])
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "appeals@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = 30
+if os.environ.get("EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Appeals"

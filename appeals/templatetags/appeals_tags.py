@@ -11,6 +11,19 @@ from appeals.models import AppealsSettings
 register = template.Library()
 
 
+@register.simple_tag
+def text_language(page):
+    """The language ``page``'s text is written in.
+
+    An alias that wagtail-localize made of a page in another language (a case
+    not translated yet) shows that page's text; a page served to a visitor
+    whose language has no content tree (Persian, say) shows its own.
+    """
+    if page.alias_of_id:
+        return page.alias_of.locale.language_code
+    return page.locale.language_code
+
+
 @register.filter
 def localized_number(value):
     """A number grouped and written as the active language writes it (1 234, 1,234, ١٬٢٣٤)."""

@@ -1,0 +1,130 @@
+"""A real server for the browser tests: the demo site on its own SQLite file.
+
+The site runs as `make demo` runs it (runserver, the immediate task backend),
+with e-mails written to files by Django's file backend, so the tests read the
+confirmation link the way a signer would.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LiveSite:
+    def __init__(self, url, mail_dir):
+        self.url = url
+        self.mail_dir = mail_dir
+
+    def emails(self):
+        return [path.read_text() for path in sorted(self.mail_dir.glob("*.log"))]
+
+
+@pytest.fixture(scope="session")
+def live_site(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("site")
+    port = free_port()
+    env = {
+        **{key: value for key, value in os.environ.items() if key != "DATABASE_URL"},
+        "DJANGO_SETTINGS_MODULE": "website.settings",
+        "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
+        "DEBUG": "1",
+        "PORT": str(port),
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(workdir / "mail"),
+        "DEMO_ADMIN_PASSWORD": "browser-tests-password",
+        "APPEALS_MIN_SECONDS_TO_SIGN": "0",
+        "APPEALS_RATE_LIMIT": "1000",
+    }
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    for command in (["migrate", "--no-input", "-v0"], ["load_demo"]):
+        subprocess.run([*manage, *command], env=env, cwd=ROOT, check=True, capture_output=True)  # noqa: S603
+    server = subprocess.Popen(  # noqa: S603
+        [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    wait_until_up(url)
+    yield LiveSite(url, workdir / "mail")
+    server.terminate()
+    server.wait(timeout=10)
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+def wait_until_up(url, attempts=100):
+    for _ in range(attempts):
+        try:
+            urllib.request.urlopen(url + "/en/", timeout=2)  # noqa: S310 (our own server)
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"The site did not start at {url}")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(browser, live_site):
+    """Open a page as a visitor in ``language``, with JavaScript on or off.
+
+    Every request to another origin is recorded in ``page.foreign_requests``.
+    """
+    contexts = []
+
+    def open_(path, *, language="en", javascript=True):
+        context = browser.new_context(java_script_enabled=javascript, locale=language)
+        contexts.append(context)
+        page = context.new_page()
+        page.javascript, page.language = javascript, language
+        page.foreign_requests = []
+        page.on(
+            "request",
+            lambda request: (
+                None
+                if request.url.startswith((live_site.url, "data:"))
+                else page.foreign_requests.append(request.url)
+            ),
+        )
+        page.goto(live_site.url + path)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()

@@ -1,0 +1,148 @@
+"""A visitor signs the seed case in a real browser, in English, French and Arabic."""
+
+import itertools
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+CASE = "/{language}/cases/igor-kalyapin/"
+LANGUAGES = ["en", "fr", "ar"]
+NAMES = {"en": "Jane Doe", "fr": "Marie Curie", "ar": "أمل حداد"}
+COUNTRY = {"en": "GB", "fr": "FR", "ar": "LB"}
+CONFIRMED = {
+    "en": "Your signature is confirmed.",
+    "fr": "Votre signature est confirmée.",
+    "ar": "تم تأكيد توقيعك",
+}
+LINK = re.compile(r"https?://\S+/appeals/confirm/[\w-]+/")
+addresses = (f"signer{number}@example.org" for number in itertools.count())
+
+
+def assert_accessible(page, browser):
+    """axe-core finds no violation in the page as it stands.
+
+    Scripts cannot run in a page whose JavaScript is off, axe included: its
+    HTML is then checked in a twin page that has scripts on, served the same
+    document at the same address (so its CSS applies), with its own scripts
+    blocked so the document stays as the visitor without JavaScript sees it.
+    """
+    if page.javascript:
+        target = page
+    else:
+        target = twin_page(page, browser)
+    results = Axe().run(target)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def twin_page(page, browser):
+    html, url = page.content(), page.url
+    context = browser.new_context(locale=page.language)
+    twin = context.new_page()
+    twin.route(url, lambda route: route.fulfill(body=html, content_type="text/html"))
+    twin.route("**/*.js", lambda route: route.abort())
+    twin.goto(url)
+    return twin
+
+
+def count_on(page):
+    return int(page.locator("[data-signature-count]").get_attribute("data-signature-count"))
+
+
+def fill_form(page, language, email):
+    page.fill("#id_name", NAMES[language])
+    page.fill("#id_email", email)
+    page.select_option("#id_country", COUNTRY[language])
+    page.check("#id_consent")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_visitor_signs_confirms_and_sees_the_count_change(
+    open_page, live_site, browser, language, javascript
+):
+    page = open_page(CASE.format(language=language), language=language, javascript=javascript)
+    html = page.locator("html")
+    assert html.get_attribute("lang") == language
+    assert html.get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
+    assert_accessible(page, browser)
+    before = count_on(page)
+
+    # Errors first: an empty form.
+    page.click("button[type=submit]")
+    page.wait_for_selector(".field-error:not([hidden])")
+    assert page.locator("#id_name").get_attribute("aria-invalid") == "true"
+    if not javascript:
+        summary = page.locator("[data-error-summary]")
+        assert summary.is_visible()
+        expect(summary).to_be_focused()
+    assert_accessible(page, browser)
+
+    email = next(addresses)
+    fill_form(page, language, email)
+    page.click("button[type=submit]")
+    if javascript:
+        page.wait_for_selector("[data-form-status]:not(:empty)")
+        assert page.url.endswith(CASE.format(language=language))
+    else:
+        page.wait_for_url(re.compile(r"/thanks/$"))
+    assert_accessible(page, browser)
+
+    (body,) = [mail for mail in live_site.emails() if f"To: {email}" in mail]
+    link = LINK.search(body).group(0)
+    page.goto(link)
+    assert_accessible(page, browser)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    assert CONFIRMED[language] in page.content()
+
+    page.goto(live_site.url + CASE.format(language=language))
+    assert count_on(page) == before + 1
+    assert page.foreign_requests == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_keyboard_alone_can_sign(open_page, live_site, language):
+    page = open_page(CASE.format(language=language), language=language)
+    page.keyboard.press("Tab")
+    expect(page.locator(".skip-link")).to_be_focused()
+    page.focus("#id_name")
+    page.keyboard.type(NAMES[language])
+    page.keyboard.press("Tab")
+    page.keyboard.type(next(addresses))
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")  # the first country of the list
+    expect(page.locator("#id_country")).not_to_have_value("")
+    page.keyboard.press("Tab")  # city
+    page.keyboard.press("Tab")  # message
+    page.keyboard.press("Tab")  # consent
+    page.keyboard.press("Space")
+    page.focus("button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("[data-form-status]:not(:empty)")
+    assert page.locator(".field-error:not([hidden])").count() == 0
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar", "fa"])
+def test_the_home_and_case_list_are_accessible(open_page, browser, language):
+    for path in (f"/{language}/", f"/{language}/cases/"):
+        page = open_page(path, language=language)
+        assert_accessible(page, browser)
+        assert page.foreign_requests == []
+
+
+def test_a_persian_visitor_reads_the_untranslated_case_with_a_notice(open_page, browser):
+    page = open_page("/fa/cases/igor-kalyapin/", language="fa")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator("article.case").get_attribute("lang") == "en"
+    assert page.locator(".translation-notice").is_visible()
+    assert page.locator("form [lang], form").first.is_visible()
+    assert_accessible(page, browser)
+
+
+def test_axe_does_report_violations_where_there_are_some(browser):
+    """Guards the checks above: an unlabelled field and an image without alt text are caught."""
+    page = browser.new_context().new_page()
+    page.set_content('<html><body><img src="x.png"><input type="text"></body></html>')
+    assert Axe().run(page).violations_count >= 2
