@@ -84,3 +84,21 @@ def test_signature_post_time(client, demo, django_capture_on_commit_callbacks):
             ("max", f"{max(timings) * 1000:.1f} ms"),
         ],
     )
+
+
+def test_case_page_weight(client):
+    import gzip
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    assets = b"".join(
+        Path(finders.find(path)).read_bytes()
+        for path in ("home/site.css", "appeals/appeals.css", "appeals/appeal.js")
+    )
+    rows = []
+    for language in [*LANGUAGES, "fa"]:
+        html = client.get(f"/{language}/cases/igor-kalyapin/").content
+        compressed = len(gzip.compress(html)) + len(gzip.compress(assets))
+        rows.append((language, f"{len(html) + len(assets):,} bytes raw, {compressed:,} gzipped"))
+    report("Seed case page weight: HTML + CSS + JS, no images", rows)
