@@ -6,6 +6,11 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.api.v3.urls import api
 from wagtail.documents import urls as wagtaildocs_urls
 
+from appeals.api import router as appeals_router
+
+# Routers join the API before its URLs are first read.
+api.add_router("/appeals/", appeals_router)
+
 # Kept outside i18n_patterns: the admin, the API and documents have no
 # language prefix, and their 404s stay 404s instead of redirecting.
 urlpatterns = [

@@ -1,0 +1,232 @@
+"""The appeals router on Wagtail's API v3: the same appeal, letter and signing as the page."""
+
+import json
+import time
+
+import pytest
+from django.core import mail
+from django.test import override_settings
+from django.utils import translation
+
+from appeals.forms import signed_render_time
+from appeals.identity import appeal_for
+from appeals.models import Appeal, Signature
+from tests.builders import sign_data
+
+pytestmark = pytest.mark.django_db
+
+EMAILS = ("api-signer@example.org", "form-signer@example.org")
+
+
+@pytest.fixture
+def appeal(demo):
+    block = next(block for block in demo.case.body if block.block_type == "appeal")
+    return appeal_for(demo.case, block)
+
+
+def read(client, appeal, **params):
+    return client.get(f"/api/v3/appeals/{appeal.public_id}/", params)
+
+
+def sign_json(client, appeal, payload, locale="en", raw=None):
+    return client.post(
+        f"/api/v3/appeals/{appeal.public_id}/signatures/?locale={locale}",
+        raw if raw is not None else json.dumps(payload),
+        content_type="application/json",
+    )
+
+
+def api_payload(**overrides):
+    payload = {
+        "name": "Marie Curie",
+        "email": "api-signer@example.org",
+        "country": "FR",
+        "consent": True,
+        "rendered_at": signed_render_time(time.time() - 60),
+    }
+    payload.update(overrides)
+    return payload
+
+
+@pytest.mark.parametrize(
+    ("locale", "salutation"),
+    [("en", "Your Excellency,"), ("ru", "Ваше превосходительство!"), ("ar", "معالي الوزير،")],
+)
+def test_the_appeal_in_three_languages(client, appeal, locale, salutation):
+    response = read(client, appeal, locale=locale)
+    assert response.status_code == 200
+    data = response.json()
+    assert data["id"] == appeal.public_id
+    assert data["language"] == locale
+    assert data["letter"]["salutation"] == salutation
+    assert len(data["letter"]["demands"]) == 3
+    assert data["state"] == {
+        "open": True, "signature_count": 0, "goal": 5000, "closes_at": None,
+    }  # fmt: skip
+
+
+def test_the_language_can_come_from_accept_language(client, appeal):
+    data = client.get(
+        f"/api/v3/appeals/{appeal.public_id}/", headers={"accept-language": "ru"}
+    ).json()
+    assert data["language"] == "ru"
+
+
+@pytest.mark.parametrize(("locale", "germany"), [("fr", "Allemagne"), ("ar", "ألمانيا")])
+def test_the_form_schema_is_labelled_in_the_requested_language(client, appeal, locale, germany):
+    form = read(client, appeal, locale=locale).json()["form"]
+    fields = {field["name"]: field for field in form["fields"]}
+    assert set(fields) == {
+        "name", "email", "country", "city", "message", "consent", "keep_informed",
+        "show_publicly",
+    }  # fmt: skip
+    with translation.override(locale):
+        assert fields["name"]["label"] == translation.gettext("Your full name")
+    assert fields["name"] | {"label": ""} == {
+        "name": "name", "type": "text", "required": True, "label": "",
+        "help_text": "", "max_length": 200,
+    }  # fmt: skip
+    assert fields["consent"]["type"] == "checkbox" and fields["consent"]["required"]
+    assert germany in {choice["label"] for choice in fields["country"]["choices"]}
+
+
+def test_signing_through_the_api_accepts_with_202_and_sends_the_email(
+    client, appeal, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sign_json(client, appeal, api_payload(), locale="fr")
+    assert response.status_code == 202
+    assert response.json()["status"] == "accepted"
+    signature = Signature.objects.get()
+    assert signature.language == "fr"
+    assert len(mail.outbox) == 1
+
+
+def test_signing_again_answers_the_same(client, appeal):
+    first = sign_json(client, appeal, api_payload())
+    again = sign_json(client, appeal, api_payload(email="API-signer@example.org"))
+    assert first.status_code == again.status_code == 202
+    assert first.content == again.content
+    assert Signature.objects.count() == 1
+
+
+@pytest.mark.parametrize("locale", ["en", "fr", "ar"])
+def test_errors_are_per_field_in_the_requested_language(client, appeal, locale):
+    response = sign_json(client, appeal, api_payload(email="nope", consent=False), locale=locale)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["status"] == "invalid"
+    assert set(body["errors"]) == {"email", "consent"}
+    with translation.override(locale):
+        assert body["errors"]["consent"] == [
+            translation.gettext("Please agree, so that we can deliver your signature.")
+        ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "status"),
+    [
+        ("{not json", 400),
+        ("[1, 2]", 400),
+        (json.dumps({"name": "x", "admin": True}), 400),
+        (json.dumps({"name": {"nested": 1}, "email": 5, "country": [1]}), 400),
+        (json.dumps({"message": "x" * (70 * 1024)}), 413),
+    ],
+)
+def test_bad_bodies_get_a_json_4xx_and_store_nothing(client, appeal, raw, status):
+    response = sign_json(client, appeal, None, locale="fr", raw=raw)
+    assert response.status_code == status
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert body.get("message") or body.get("errors")  # a message, or messages per field
+    text = json.dumps(body, ensure_ascii=False)
+    for english in ("The request", "Unknown fields", "Enter a valid", "Please "):
+        assert english not in text  # in French, as asked
+    assert not Signature.objects.exists()
+
+
+def test_an_unknown_appeal_is_a_json_404(client):
+    response = client.get("/api/v3/appeals/unknown/?locale=ar")
+    assert response.status_code == 404
+    with translation.override("ar"):
+        assert response.json()["message"] == translation.gettext(
+            "There is no appeal at this address."
+        )
+
+
+def test_a_closed_appeal_answers_410(client, appeal):
+    Appeal.objects.filter(pk=appeal.pk).update(closed=True)
+    response = sign_json(client, appeal, api_payload())
+    assert response.status_code == 410
+    assert read(client, appeal).json()["state"]["open"] is False
+    assert not Signature.objects.exists()
+
+
+@override_settings(APPEALS_RATE_LIMIT=1)
+def test_rate_limited_signing_answers_429_with_retry_after(client, appeal):
+    sign_json(client, appeal, api_payload())
+    response = sign_json(client, appeal, api_payload(email="second@example.org"))
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+
+
+def test_the_honeypot_answers_202_and_stores_nothing(client, appeal):
+    assert sign_json(client, appeal, api_payload(website="x")).status_code == 202
+    assert not Signature.objects.exists()
+
+
+def test_confirming_through_the_api(client, appeal, django_capture_on_commit_callbacks):
+    sign_json(client, appeal, api_payload())
+    signature = Signature.objects.get()
+    token = signature.issue_token()
+    signature.save()
+    confirm = "/api/v3/appeals/confirm/?locale=fr"
+    first = client.post(confirm, {"token": token}, content_type="application/json")
+    again = client.post(confirm, {"token": token}, content_type="application/json")
+    forged = client.post(confirm, {"token": "forged"}, content_type="application/json")
+    assert (first.status_code, again.status_code, forged.status_code) == (200, 200, 404)
+    assert first.json()["status"] == "confirmed"
+    assert again.json()["status"] == "already_confirmed"
+    appeal.refresh_from_db()
+    assert appeal.signature_count == 1
+
+
+# One table of cases for both doors: the HTML form and the API must agree.
+SHARED_CASES = [
+    ({}, "accepted"),
+    ({"email": "bad"}, "invalid"),
+    ({"consent": None}, "invalid"),
+    ({"country": "XX"}, "invalid"),
+    ({"website": "spam"}, "accepted"),
+]
+
+
+@pytest.mark.parametrize(("change", "outcome"), SHARED_CASES)
+def test_the_html_form_and_the_api_give_identical_results(client, appeal, change, outcome):
+    form = sign_data(**{"email": EMAILS[1], **change})
+    html = client.post(
+        f"/en/appeals/{appeal.public_id}/sign/",
+        form,
+        headers={"origin": "http://testserver", "accept": "application/json"},
+    )
+    payload = api_payload(**{"email": EMAILS[0], **change})
+    payload = {name: value for name, value in payload.items() if value is not None}
+    api = sign_json(client, appeal, payload)
+    assert html.json()["status"] == api.json()["status"] == outcome
+    if outcome == "invalid":
+        assert html.json()["errors"] == api.json()["errors"]
+    stored = set(Signature.objects.values_list("email", flat=True))
+    assert (EMAILS[0] in stored) == (EMAILS[1] in stored) == (change == {})
+
+
+def test_no_response_reveals_an_email_or_a_signature(client, appeal):
+    sign_json(client, appeal, api_payload())
+    Signature.objects.update(show_publicly=True, confirmed_at="2026-01-01T00:00:00Z")
+    responses = [
+        read(client, appeal),
+        sign_json(client, appeal, api_payload()),
+        client.get("/api/v3/pages/"),
+        client.get("/en/cases/igor-kalyapin/"),
+    ]
+    for response in responses:
+        assert "api-signer@example.org" not in response.content.decode()
