@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 LANGUAGE_FLAGS := -l fr -l es -l ru -l ar -l fa
 
-.PHONY: demo test bench lint messages compilemessages clean
+.PHONY: demo test bench lint messages compilemessages openapi clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ test: compilemessages
 # Figures (query counts, page weight, timings) printed, not asserted.
 bench: compilemessages
 	$(BIN)/python -m pytest bench -q -s -p no:cacheprovider
+
+# Rewrite the OpenAPI snapshot that tests compare against, after a deliberate API change.
+openapi: $(STAMP)
+	$(BIN)/python -m tests.snapshots.write_openapi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

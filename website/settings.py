@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.api.v3",
+    # Listed so that the API's docs page serves Swagger UI from our static files, not a CDN.
+    "ninja",
+    "corsheaders",
     "django_countries",
     "django_tasks",
     "django_tasks_db",
@@ -67,6 +70,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "website.middleware.SiteLocaleMiddleware",
@@ -167,6 +171,13 @@ TASKS = {
         }[os.environ.get("TASKS_BACKEND", "immediate")]
     }
 }
+
+# Front ends on other origins (a headless site, a partner's page) may call the
+# API: only the origins listed here, only under /api/, and never with cookies.
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = r"^/api/v3/.*$"
+CORS_ALLOW_CREDENTIALS = False
+CORS_PREFLIGHT_MAX_AGE = 3600
 
 # The plugin's settings (appeals/conf.py has them all, with their defaults).
 # Behind a proxy that sets X-Forwarded-For, name it so rate limits see clients:

@@ -10,6 +10,8 @@ from appeals.api import router as appeals_router
 
 # Routers join the API before its URLs are first read.
 api.add_router("/appeals/", appeals_router)
+# Swagger UI would otherwise show a badge fetched from validator.swagger.io.
+api.docs.settings["validatorUrl"] = None
 
 # Kept outside i18n_patterns: the admin, the API and documents have no
 # language prefix, and their 404s stay 404s instead of redirecting.

@@ -1,0 +1,29 @@
+"""Property-based requests against the appeals routes of the OpenAPI document: never a 5xx."""
+
+import pytest
+import schemathesis
+from django.test import override_settings
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+
+from appeals.identity import appeal_for
+from website.wsgi import application
+
+schema = schemathesis.openapi.from_wsgi("/api/v3/openapi.json", application).include(tag="appeals")
+
+
+@pytest.fixture
+def real_appeal_id(demo):
+    block = next(block for block in demo.case.body if block.block_type == "appeal")
+    return appeal_for(demo.case, block).public_id
+
+
+@pytest.mark.django_db
+@override_settings(APPEALS_RATE_LIMIT=100_000, APPEALS_MIN_SECONDS_TO_SIGN=0)
+@schema.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+def test_no_generated_request_gets_a_server_error(case, real_appeal_id):
+    # Aim at the real appeal, so that bodies reach validation instead of a 404.
+    if case.path_parameters and "appeal_id" in case.path_parameters:
+        case.path_parameters["appeal_id"] = real_appeal_id
+    case.call_and_validate(checks=[not_a_server_error])
