@@ -230,3 +230,33 @@ def test_no_response_reveals_an_email_or_a_signature(client, appeal):
     ]
     for response in responses:
         assert "api-signer@example.org" not in response.content.decode()
+
+
+def test_case_pages_are_listed_per_locale_and_by_translation(client, demo):
+    french = client.get("/api/v3/pages/", {"type": "appeals.CasePage", "locale": "fr"}).json()
+    assert [item["title"] for item in french["items"]] == ["Agissez pour Igor Kalyapin"]
+    translations = client.get(
+        "/api/v3/pages/", {"type": "appeals.CasePage", "translation_of": demo.case.id}
+    ).json()
+    assert {item["meta"]["locale"] for item in translations["items"]} == {"fr", "es", "ru", "ar"}
+
+
+def test_a_case_page_serialises_every_block_as_structured_data(client, demo):
+    data = client.get(f"/api/v3/pages/{demo.case.id}/").json()
+    blocks = {}
+    for block in data["body"]:
+        blocks.setdefault(block["type"], block["value"])  # the first of each type
+    assert blocks["incident"]["date"] == "2016-03-16"
+    assert blocks["incident"]["narrative"].startswith("<p>")
+    assert blocks["demands"]["introduction"] == "I urge the authorities in Russia to:"
+    assert len(blocks["demands"]["demands"]) == 3
+    assert blocks["recipient"]["phone"] == "+7 495 644 2203"
+    assert blocks["recipient"]["address_lines"] == ["Smolenskaya-Sennaya pl. 32/34"]
+    assert data["status_data"] == {
+        "slug": "administrative-charges", "name": "Administrative charges", "closed": False,
+    }  # fmt: skip
+    assert data["timeline_data"][0]["date"] == "2016-03-16"
+    (appeal,) = data["appeals_data"]
+    assert appeal["letter"]["salutation"] == "Your Excellency,"
+    assert appeal["state"]["open"] is True
+    assert "form" not in appeal

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -94,6 +95,19 @@ class CasePage(Page):
     parent_page_types = ["appeals.CaseIndexPage"]
     subpage_types = []
     template = "appeals/case_page.html"
+    # What Wagtail's API gives a front end: blocks as structured data (dates in
+    # ISO 8601, demands as a list, recipients as fields) and each appeal with its
+    # letter and live state. Nothing about signers.
+    api_fields = [
+        APIField("defender_name"),
+        APIField("defender_organisation"),
+        APIField("defender_role"),
+        APIField("status_data"),
+        APIField("summary"),
+        APIField("body"),
+        APIField("timeline_data"),
+        APIField("appeals_data"),
+    ]
 
     class Meta:
         verbose_name = _("case page")
@@ -112,6 +126,37 @@ class CasePage(Page):
     @property
     def is_open(self):
         return not (self.status and self.status.is_final)
+
+    @property
+    def status_data(self):
+        if self.status is None:
+            return None
+        return {"slug": self.status.slug, "name": self.status.name, "closed": self.status.is_final}
+
+    @property
+    def timeline_data(self):
+        return [
+            {
+                "date": update.date.isoformat(),
+                "status": update.status.name if update.status else None,
+                "text": update.text,
+            }
+            for update in self.timeline()
+        ]
+
+    @property
+    def appeals_data(self):
+        """Each appeal on the page with its letter and state (its form: GET /appeals/{id}/)."""
+        from appeals.identity import appeal_for
+        from appeals.representations import appeal_data
+
+        appeals = []
+        for block in self.body:
+            if block.block_type == "appeal":
+                data = appeal_data(appeal_for(self, block), self)
+                del data["form"]
+                appeals.append(data)
+        return appeals
 
     def timeline(self):
         """The case's updates, newest first."""
