@@ -36,9 +36,11 @@ def free_port():
 
 
 class LiveSite:
-    def __init__(self, url, mail_dir):
+    def __init__(self, url, mail_dir, partner_origin):
         self.url = url
         self.mail_dir = mail_dir
+        # Another origin, allowed to call the API (the example headless client is served there).
+        self.partner_origin = partner_origin
 
     def emails(self):
         return [path.read_text() for path in sorted(self.mail_dir.glob("*.log"))]
@@ -48,6 +50,7 @@ class LiveSite:
 def live_site(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("site")
     port = free_port()
+    partner_origin = f"http://127.0.0.1:{free_port()}"
     env = {
         **{key: value for key, value in os.environ.items() if key != "DATABASE_URL"},
         "DJANGO_SETTINGS_MODULE": "website.settings",
@@ -59,6 +62,7 @@ def live_site(tmp_path_factory):
         "DEMO_ADMIN_PASSWORD": "browser-tests-password",
         "APPEALS_MIN_SECONDS_TO_SIGN": "0",
         "APPEALS_RATE_LIMIT": "1000",
+        "CORS_ALLOWED_ORIGINS": partner_origin,
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (["migrate", "--no-input", "-v0"], ["load_demo"]):
@@ -72,16 +76,16 @@ def live_site(tmp_path_factory):
     )
     url = f"http://127.0.0.1:{port}"
     wait_until_up(url)
-    yield LiveSite(url, workdir / "mail")
+    yield LiveSite(url, workdir / "mail", partner_origin)
     server.terminate()
     server.wait(timeout=10)
     shutil.rmtree(workdir, ignore_errors=True)
 
 
-def wait_until_up(url, attempts=100):
+def wait_until_up(url, path="/en/", attempts=100):
     for _ in range(attempts):
         try:
-            urllib.request.urlopen(url + "/en/", timeout=2)  # noqa: S310 (our own server)
+            urllib.request.urlopen(url + path, timeout=2)  # noqa: S310 (our own server)
             return
         except OSError:
             time.sleep(0.1)
@@ -128,3 +132,18 @@ def open_page(browser, live_site):
     yield open_
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def headless_client(live_site):
+    """examples/headless served as static files from the partner origin."""
+    port = live_site.partner_origin.rsplit(":", 1)[1]
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "http.server", port, "--bind", "127.0.0.1",
+         "--directory", str(ROOT / "examples" / "headless")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    wait_until_up(live_site.partner_origin, path="/index.html")
+    yield live_site.partner_origin
+    server.terminate()
+    server.wait(timeout=10)
