@@ -25,6 +25,10 @@ DEFAULTS = {
     "EMAIL_ATTEMPTS": 5,
     # The cache that holds rate limits (Redis in production).
     "CACHE": "default",
+    # Where confirmation links point when a front end hosts the confirmation page
+    # itself, e.g. "https://front.example/{language}/confirm?token={token}"; None
+    # uses this site's own confirmation page.
+    "CONFIRMATION_URL": None,
 }
 
 

@@ -25,6 +25,9 @@ TEMPLATES = {
 
 
 def confirmation_url(page, token):
+    template = appeals_settings.CONFIRMATION_URL
+    if template:
+        return template.format(token=token, language=translation.get_language())
     path = reverse("appeals:confirm", kwargs={"token": token})
     return page.get_site().root_url + path
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 from appeals.forms import SignatureForm, signed_render_time
 from appeals.letter import compose_letter
 from appeals.pages import appeal_block
+from appeals.signers import recent_signers
 
 
 def letter_data(letter):
@@ -73,6 +74,14 @@ def form_schema():
     return {"fields": fields, "honeypot_field": "website", "rendered_at": signed_render_time()}
 
 
+def recent_signers_data(appeal):
+    """First name and country, of confirmed signers who chose to be shown: nothing else."""
+    return [
+        {"first_name": signer.first_name, "country": signer.country.code}
+        for signer in recent_signers(appeal)
+    ]
+
+
 def appeal_data(appeal, page):
     """An appeal in ``page``'s language: its texts, the letter, its live state and form."""
     block = appeal_block(page, appeal)
@@ -87,5 +96,6 @@ def appeal_data(appeal, page):
         "state": state_data(appeal),
         "delivery_language": appeal.delivery_language,
         "form": form_schema(),
+        "recent_signers": recent_signers_data(appeal) if value["show_signers"] else None,
         "generated_at": timezone.now().isoformat(),
     }

@@ -260,3 +260,33 @@ def test_a_case_page_serialises_every_block_as_structured_data(client, demo):
     assert appeal["letter"]["salutation"] == "Your Excellency,"
     assert appeal["state"]["open"] is True
     assert "form" not in appeal
+
+
+@override_settings(
+    APPEALS_CONFIRMATION_URL="https://front.example/{language}/confirm?token={token}"
+)
+def test_the_emailed_link_can_point_at_a_front_end(
+    client, appeal, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_json(client, appeal, api_payload(), locale="fr")
+    (email,) = mail.outbox
+    assert "https://front.example/fr/confirm?token=" in email.body
+
+
+def test_the_public_signers_list_gives_first_name_and_country_only(client, demo, appeal):
+    block = next(block for block in demo.case.body if block.block_type == "appeal")
+    assert read(client, appeal).json()["recent_signers"] is None  # not shown by default
+    block.value["show_signers"] = True
+    demo.case.save_revision().publish()
+    Signature.objects.create(
+        appeal=appeal, language="en", name="Amal Haddad", email="amal@example.org", country="LB",
+        consent_version="1", show_publicly=True, confirmed_at="2026-01-01T00:00:00Z",
+    )  # fmt: skip
+    Signature.objects.create(
+        appeal=appeal, language="en", name="Boris Hidden", email="boris@example.org", country="FR",
+        consent_version="1", show_publicly=False, confirmed_at="2026-01-01T00:00:00Z",
+    )  # fmt: skip
+    response = read(client, appeal)
+    assert response.json()["recent_signers"] == [{"first_name": "Amal", "country": "LB"}]
+    assert "Haddad" not in response.content.decode() and "amal@" not in response.content.decode()

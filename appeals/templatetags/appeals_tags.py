@@ -7,6 +7,7 @@ from appeals.forms import SignatureForm
 from appeals.identity import appeal_for
 from appeals.letter import compose_letter
 from appeals.models import AppealsSettings
+from appeals.signers import recent_signers
 
 register = template.Library()
 
@@ -64,18 +65,6 @@ def appeal_panel(context, value, block_id):
         "mailto": mailto_link(page, value, appeal),
         "recent_signers": recent_signers(appeal) if value["show_signers"] else [],
     }
-
-
-RECENT_SIGNERS_SHOWN = 10
-
-
-def recent_signers(appeal):
-    """First name and country of the latest confirmed signers who chose to be shown."""
-    return list(
-        appeal.signatures.filter(show_publicly=True, confirmed_at__isnull=False)
-        .order_by("-confirmed_at")
-        .only("name", "country")[:RECENT_SIGNERS_SHOWN]
-    )
 
 
 def privacy_url(request, page):
