@@ -102,3 +102,45 @@ def test_case_page_weight(client):
         compressed = len(gzip.compress(html)) + len(gzip.compress(assets))
         rows.append((language, f"{len(html) + len(assets):,} bytes raw, {compressed:,} gzipped"))
     report("Seed case page weight: HTML + CSS + JS, no images", rows)
+
+
+@override_settings(APPEALS_RATE_LIMIT=10_000, APPEALS_EMAILS_PER_ADDRESS_PER_DAY=10_000)
+def test_api_median_response_times(client, demo, django_capture_on_commit_callbacks):
+    import json
+
+    from appeals.forms import signed_render_time
+
+    appeal = seed_appeal(demo)
+    base = f"/api/v3/appeals/{appeal.public_id}"
+
+    def timed(call, runs=30):
+        timings = []
+        for number in range(runs):
+            started = time.perf_counter()
+            with django_capture_on_commit_callbacks(execute=True):
+                call(number)
+            timings.append(time.perf_counter() - started)
+        return f"{statistics.median(timings) * 1000:.1f} ms median of {runs}"
+
+    def sign(number):
+        payload = {
+            "name": "Bench", "email": f"api{number}@example.org", "country": "FR",
+            "consent": True, "rendered_at": signed_render_time(time.time() - 60),
+        }  # fmt: skip
+        client.post(f"{base}/signatures/?locale=fr", json.dumps(payload),
+                    content_type="application/json")  # fmt: skip
+
+    report(
+        "API v3, test client",
+        [
+            ("GET /api/v3/appeals/{id}/?locale=fr", timed(lambda n: client.get(f"{base}/?locale=fr"))),
+            ("POST /api/v3/appeals/{id}/signatures/", timed(sign)),
+            ("POST /api/v3/appeals/confirm/ (unknown token)", timed(
+                lambda n: client.post("/api/v3/appeals/confirm/", {"token": f"t{n}"},
+                                      content_type="application/json"))),
+            ("GET /api/v3/pages/{id}/ (seed case)", timed(
+                lambda n: client.get(f"/api/v3/pages/{demo.case.id}/"))),
+            ("GET /api/v3/pages/?type=appeals.CasePage&locale=fr", timed(
+                lambda n: client.get("/api/v3/pages/", {"type": "appeals.CasePage", "locale": "fr"}))),
+        ],
+    )  # fmt: skip
