@@ -290,3 +290,25 @@ def test_the_public_signers_list_gives_first_name_and_country_only(client, demo,
     response = read(client, appeal)
     assert response.json()["recent_signers"] == [{"first_name": "Amal", "country": "LB"}]
     assert "Haddad" not in response.content.decode() and "amal@" not in response.content.decode()
+
+
+def test_every_block_type_is_served_and_typed(client, demo):
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    from tests.builders import case_body, make_case, stream_block
+
+    image = Image.objects.create(title="Protest", file=get_test_image_file())
+    body = case_body() + [
+        stream_block("image", {"image": image.pk, "alt_text": "Protesters", "decorative": False})
+    ]
+    case = make_case(demo.index, body=body)
+    data = client.get(f"/api/v3/pages/{case.id}/").json()
+    served = {block["type"] for block in data["body"]}
+    assert served == {
+        "incident", "demands", "recipient", "appeal", "paragraph", "quote", "image",
+    }  # fmt: skip
+    schemas = client.get("/api/v3/openapi.json").json()["components"]["schemas"]
+    for name in ("Incident", "Demands", "Recipient", "Appeal", "Paragraph", "Quote", "Image"):
+        assert f"{name}Block" in schemas
+    assert schemas["IncidentValue"]["properties"]["date"]["format"] == "date"

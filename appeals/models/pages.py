@@ -6,6 +6,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from appeals.api_schemas import CaseBodyField
 from appeals.blocks import CaseBodyBlock
 from appeals.models.statuses import Status
 
@@ -104,7 +105,7 @@ class CasePage(Page):
         APIField("defender_role"),
         APIField("status_data"),
         APIField("summary"),
-        APIField("body"),
+        APIField("body", serializer=CaseBodyField()),
         APIField("timeline_data"),
         APIField("appeals_data"),
     ]
