@@ -8,6 +8,7 @@ time, the rate limit and the confirmation e-mail.
 
 import json
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.utils import translation
 from ninja import Router
@@ -29,12 +30,25 @@ SIGNATURE_FIELDS = {
 }  # fmt: skip
 
 
+def supported_languages():
+    return [code for code, _name in settings.LANGUAGES]
+
+
 def requested_language(request, locale):
-    """``?locale=`` when it names a language we speak, else the best of Accept-Language."""
-    supported = {code for code, _name in translation.trans_real.settings.LANGUAGES}
-    if locale in supported:
-        return locale
-    return translation.get_language_from_request(request)
+    """``?locale=`` when given, else the best of Accept-Language."""
+    return locale or translation.get_language_from_request(request)
+
+
+def unsupported_language(request, locale):
+    """A 400 in the visitor's best language for a ``?locale=`` we do not speak, else None."""
+    if not locale or locale in supported_languages():
+        return None
+    with translation.override(translation.get_language_from_request(request)):
+        return error(
+            400,
+            translation.gettext("Unsupported language. Use one of: %(languages)s.")
+            % {"languages": ", ".join(supported_languages())},
+        )
 
 
 def error(status, message, **extra):
@@ -57,6 +71,8 @@ CONFIRM_STATUS = {
 
 @router.post("/confirm/", auth=None, summary="Confirm a signature with its e-mailed token")
 def confirm_signature(request, locale: str | None = None):
+    if problem := unsupported_language(request, locale):
+        return problem
     language = requested_language(request, locale)
     with translation.override(language):
         try:
@@ -72,6 +88,8 @@ def confirm_signature(request, locale: str | None = None):
 
 @router.get("/{appeal_id}/", auth=None, summary="An appeal in one language, with its form")
 def read_appeal(request, appeal_id: str, locale: str | None = None):
+    if problem := unsupported_language(request, locale):
+        return problem
     language = requested_language(request, locale)
     with translation.override(language):
         appeal, page = find_appeal(appeal_id, language)
@@ -154,6 +172,8 @@ SIGNATURE_REQUEST_BODY = {
     openapi_extra={"requestBody": SIGNATURE_REQUEST_BODY},
 )
 def create_signature(request, appeal_id: str, locale: str | None = None):
+    if problem := unsupported_language(request, locale):
+        return problem
     language = requested_language(request, locale)
     with translation.override(language):
         return signature_response(request, appeal_id, language)

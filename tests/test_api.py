@@ -312,3 +312,15 @@ def test_every_block_type_is_served_and_typed(client, demo):
     for name in ("Incident", "Demands", "Recipient", "Appeal", "Paragraph", "Quote", "Image"):
         assert f"{name}Block" in schemas
     assert schemas["IncidentValue"]["properties"]["date"]["format"] == "date"
+
+
+@pytest.mark.parametrize("path", ["/api/v3/appeals/{id}/", "/api/v3/appeals/{id}/signatures/"])
+def test_an_unsupported_locale_is_a_400_in_the_best_language(client, appeal, path):
+    url = path.format(id=appeal.public_id) + "?locale=klingon"
+    method = client.get if path.endswith("/{id}/") else client.post
+    response = method(url, headers={"accept-language": "fr"})
+    assert response.status_code == 400
+    with translation.override("fr"):
+        expected = translation.gettext("Unsupported language. Use one of: %(languages)s.")
+    assert response.json()["message"].startswith(expected.split("%")[0])
+    assert expected != "Unsupported language. Use one of: %(languages)s."
