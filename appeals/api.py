@@ -14,11 +14,15 @@ from django.utils import translation
 from ninja import Router
 
 from appeals.clients import client_address
-from appeals.models import Appeal, AppealsSettings
-from appeals.pages import case_page_for
+from appeals.models import AppealsSettings
 from appeals.representations import appeal_data
 from appeals.signing import Confirmation, Outcome, confirm, sign
-from appeals.views import CONFIRMATION_MESSAGES, check_email_message, closed_message
+from appeals.views import (
+    CONFIRMATION_MESSAGES,
+    check_email_message,
+    closed_message,
+    find_appeal,
+)
 
 router = Router(tags=["appeals"])
 # Routes are matched in order: /confirm/ comes before /{appeal_id}/.
@@ -53,12 +57,6 @@ def unsupported_language(request, locale):
 
 def error(status, message, **extra):
     return JsonResponse({"status": "error", "message": str(message), **extra}, status=status)
-
-
-def find_appeal(appeal_id, language):
-    appeal = Appeal.objects.filter(public_id=appeal_id).first()
-    page = case_page_for(appeal, language) if appeal else None
-    return appeal, page
 
 
 CONFIRM_STATUS = {

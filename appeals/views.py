@@ -38,16 +38,25 @@ def closed_message(appeal):
     ) % {"count": number_format(appeal.signature_count, force_grouping=True)}
 
 
+def find_appeal(public_id, language):
+    """The appeal with this public id and its case page in ``language``; (None, None) if none."""
+    appeal = Appeal.objects.filter(public_id=public_id).first()
+    return appeal, case_page_for(appeal, language) if appeal else None
+
+
+def appeal_not_found(request):
+    return message_response(
+        request, _("Appeal not found"), _("There is no appeal at this address."), status=404
+    )
+
+
 @csrf_exempt  # checked by origin instead, so that the page needs no CSRF cookie
 @require_POST
 @never_cache
 def sign_view(request, public_id):
-    appeal = Appeal.objects.filter(public_id=public_id).first()
-    page = case_page_for(appeal, get_language()) if appeal else None
+    appeal, page = find_appeal(public_id, get_language())
     if page is None:
-        return message_response(
-            request, _("Appeal not found"), _("There is no appeal at this address."), status=404
-        )
+        return appeal_not_found(request)
     if not is_same_origin(request):
         return message_response(
             request,
@@ -126,12 +135,9 @@ SIGNING_RESPONSES = {
 @require_GET
 @never_cache
 def thanks_view(request, public_id):
-    appeal = Appeal.objects.filter(public_id=public_id).first()
-    page = case_page_for(appeal, get_language()) if appeal else None
+    appeal, page = find_appeal(public_id, get_language())
     if page is None:
-        return message_response(
-            request, _("Appeal not found"), _("There is no appeal at this address."), status=404
-        )
+        return appeal_not_found(request)
     return message_response(
         request, _("Thank you for signing"), check_email_message(), status=200, page=page
     )

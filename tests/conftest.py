@@ -16,6 +16,15 @@ def demo():
     return demo_tree()
 
 
+@pytest.fixture
+def appeal(demo):
+    """The seed case's appeal, the same in every language."""
+    from appeals.identity import appeal_for
+
+    block = next(block for block in demo.case.body if block.block_type == "appeal")
+    return appeal_for(demo.case, block)
+
+
 @pytest.fixture(autouse=True)
 def clear_cache():
     """Wagtail caches site root paths; a rolled-back test must not leave them behind."""

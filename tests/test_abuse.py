@@ -10,19 +10,12 @@ from django.test import override_settings
 from django.utils import translation
 
 from appeals.forms import signed_render_time
-from appeals.identity import appeal_for
 from appeals.models import Signature
 from tests.builders import sign_data
 
 pytestmark = pytest.mark.django_db
 
 SAME_ORIGIN = {"origin": "http://testserver"}
-
-
-@pytest.fixture
-def appeal(demo):
-    block = next(block for block in demo.case.body if block.block_type == "appeal")
-    return appeal_for(demo.case, block)
 
 
 def post(client, appeal, data, language="en", **extra):

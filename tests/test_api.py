@@ -9,19 +9,12 @@ from django.test import override_settings
 from django.utils import translation
 
 from appeals.forms import signed_render_time
-from appeals.identity import appeal_for
 from appeals.models import Appeal, Signature
 from tests.builders import sign_data
 
 pytestmark = pytest.mark.django_db
 
 EMAILS = ("api-signer@example.org", "form-signer@example.org")
-
-
-@pytest.fixture
-def appeal(demo):
-    block = next(block for block in demo.case.body if block.block_type == "appeal")
-    return appeal_for(demo.case, block)
 
 
 def read(client, appeal, **params):

@@ -8,7 +8,6 @@ from django.core import mail
 from django.test import override_settings
 from django.utils import timezone, translation
 
-from appeals.identity import appeal_for
 from appeals.models import Signature
 from appeals.models.signatures import hash_token
 from tests.builders import sign_data
@@ -17,12 +16,6 @@ pytestmark = pytest.mark.django_db
 
 SAME_ORIGIN = {"origin": "http://testserver"}
 LINK = re.compile(r"https?://[^/\s]+(/\w\w/appeals/confirm/[\w-]+/)")
-
-
-@pytest.fixture
-def appeal(demo):
-    block = next(block for block in demo.case.body if block.block_type == "appeal")
-    return appeal_for(demo.case, block)
 
 
 @pytest.fixture

@@ -15,12 +15,6 @@ pytestmark = pytest.mark.django_db
 SAME_ORIGIN = {"origin": "http://testserver"}
 
 
-@pytest.fixture
-def appeal(demo):
-    block = next(block for block in demo.case.body if block.block_type == "appeal")
-    return appeal_for(demo.case, block)
-
-
 def sign_url(appeal, language="en"):
     return f"/{language}/appeals/{appeal.public_id}/sign/"
 
