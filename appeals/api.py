@@ -11,7 +11,7 @@ import json
 from django.conf import settings
 from django.http import JsonResponse
 from django.utils import translation
-from ninja import Router
+from ninja import Router, Schema
 
 from appeals.clients import client_address
 from appeals.models import AppealsSettings
@@ -23,6 +23,25 @@ from appeals.views import (
     closed_message,
     find_appeal,
 )
+
+
+class MessageOut(Schema):
+    """Every answer but a form's errors: what happened, in the requested language."""
+
+    status: str
+    message: str
+
+
+class InvalidOut(Schema):
+    """The form's errors: messages per field, in the requested language."""
+
+    status: str = "invalid"
+    errors: dict[str, list[str]]
+
+
+class ClosedOut(MessageOut):
+    count: int
+
 
 router = Router(tags=["appeals"])
 # Routes are matched in order: /confirm/ comes before /{appeal_id}/.
@@ -67,7 +86,12 @@ CONFIRM_STATUS = {
 }
 
 
-@router.post("/confirm/", auth=None, summary="Confirm a signature with its e-mailed token")
+@router.post(
+    "/confirm/",
+    auth=None,
+    summary="Confirm a signature with its e-mailed token",
+    response={200: MessageOut, 400: MessageOut, 404: MessageOut, 410: MessageOut},
+)
 def confirm_signature(request, locale: str | None = None):
     if problem := unsupported_language(request, locale):
         return problem
@@ -84,7 +108,12 @@ def confirm_signature(request, locale: str | None = None):
         )
 
 
-@router.get("/{appeal_id}/", auth=None, summary="An appeal in one language, with its form")
+@router.get(
+    "/{appeal_id}/",
+    auth=None,
+    summary="An appeal in one language, with its letter, state and form",
+    response={200: dict, 400: MessageOut, 404: MessageOut},
+)
 def read_appeal(request, appeal_id: str, locale: str | None = None):
     if problem := unsupported_language(request, locale):
         return problem
@@ -168,6 +197,14 @@ SIGNATURE_REQUEST_BODY = {
         "Messages are in the language of `?locale=` or Accept-Language."
     ),
     openapi_extra={"requestBody": SIGNATURE_REQUEST_BODY},
+    response={
+        202: MessageOut,
+        400: InvalidOut | MessageOut,
+        404: MessageOut,
+        410: ClosedOut,
+        413: MessageOut,
+        429: MessageOut,
+    },
 )
 def create_signature(request, appeal_id: str, locale: str | None = None):
     if problem := unsupported_language(request, locale):

@@ -1,6 +1,6 @@
 """A real server for the browser tests: the demo site on its own SQLite file.
 
-The site runs as `make demo` runs it (runserver, the immediate task backend),
+The site runs as `make demo` runs it (runserver, the immediate task backend, but DEBUG off),
 with e-mails written to files by Django's file backend, so the tests read the
 confirmation link the way a signer would.
 """
@@ -36,11 +36,19 @@ def free_port():
 
 
 class LiveSite:
-    def __init__(self, url, mail_dir, partner_origin):
+    def __init__(self, url, mail_dir, partner_origin, env):
         self.url = url
         self.mail_dir = mail_dir
+        self.env = env
         # Another origin, allowed to call the API (the example headless client is served there).
         self.partner_origin = partner_origin
+
+    def manage(self, *arguments):
+        """Run a management command against the live site's database."""
+        subprocess.run(  # noqa: S603
+            [sys.executable, str(ROOT / "manage.py"), *arguments],
+            env=self.env, cwd=ROOT, check=True, capture_output=True,
+        )  # fmt: skip
 
     def emails(self):
         return [path.read_text() for path in sorted(self.mail_dir.glob("*.log"))]
@@ -55,7 +63,11 @@ def live_site(tmp_path_factory):
         **{key: value for key, value in os.environ.items() if key != "DATABASE_URL"},
         "DJANGO_SETTINGS_MODULE": "website.settings",
         "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
-        "DEBUG": "1",
+        # As in production (translated error pages, no debug pages); --insecure
+        # lets runserver serve the static files all the same.
+        "DEBUG": "0",
+        "SECRET_KEY": "browser-tests-only-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "PORT": str(port),
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(workdir / "mail"),
@@ -68,7 +80,7 @@ def live_site(tmp_path_factory):
     for command in (["migrate", "--no-input", "-v0"], ["load_demo"]):
         subprocess.run([*manage, *command], env=env, cwd=ROOT, check=True, capture_output=True)  # noqa: S603
     server = subprocess.Popen(  # noqa: S603
-        [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
+        [*manage, "runserver", "--noreload", "--insecure", f"127.0.0.1:{port}"],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -76,7 +88,7 @@ def live_site(tmp_path_factory):
     )
     url = f"http://127.0.0.1:{port}"
     wait_until_up(url)
-    yield LiveSite(url, workdir / "mail", partner_origin)
+    yield LiveSite(url, workdir / "mail", partner_origin, env)
     server.terminate()
     server.wait(timeout=10)
     shutil.rmtree(workdir, ignore_errors=True)

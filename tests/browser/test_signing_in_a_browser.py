@@ -73,10 +73,10 @@ def test_a_visitor_signs_confirms_and_sees_the_count_change(
     page.click("button[type=submit]")
     page.wait_for_selector(".field-error:not([hidden])")
     assert page.locator("#id_name").get_attribute("aria-invalid") == "true"
-    if not javascript:
-        summary = page.locator("[data-error-summary]")
-        assert summary.is_visible()
-        expect(summary).to_be_focused()
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    expect(summary.locator("a[href='#id_name']")).to_have_count(1)
     assert_accessible(page, browser)
 
     email = next(addresses)
@@ -146,3 +146,26 @@ def test_axe_does_report_violations_where_there_are_some(browser):
     page = browser.new_context().new_page()
     page.set_content('<html><body><img src="x.png"><input type="text"></body></html>')
     assert Axe().run(page).violations_count >= 2
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_not_found_page_is_accessible(open_page, browser, language):
+    page = open_page(f"/{language}/cases/nobody/", language=language)
+    assert page.locator("html").get_attribute("lang") == language
+    assert_accessible(page, browser)
+
+
+def test_the_closed_appeal_is_accessible_in_each_language(open_page, browser, live_site):
+    live_site.manage(
+        "shell", "-c", "from appeals.models import Appeal; Appeal.objects.update(closed=True)"
+    )
+    try:
+        for language in LANGUAGES:
+            page = open_page(CASE.format(language=language), language=language)
+            assert page.locator("form[data-appeal-form]").count() == 0
+            expect(page.locator(".appeal-closed")).to_be_visible()
+            assert_accessible(page, browser)
+    finally:
+        live_site.manage(
+            "shell", "-c", "from appeals.models import Appeal; Appeal.objects.update(closed=False)"
+        )

@@ -9,7 +9,9 @@
     form.querySelectorAll("[aria-invalid]").forEach(function (input) {
       input.removeAttribute("aria-invalid");
     });
-    var first = null;
+    var summary = form.querySelector("[data-error-summary]");
+    var list = summary.querySelector("ul");
+    list.textContent = "";
     Object.keys(errors).forEach(function (name) {
       var input = form.querySelector('[name="' + name + '"]');
       var message = form.querySelector("#id_" + name + "_error");
@@ -20,9 +22,15 @@
       var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
       if (described.indexOf(message.id) < 0) described.push(message.id);
       input.setAttribute("aria-describedby", described.join(" "));
-      first = first || input;
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = "#" + input.id;
+      link.textContent = message.textContent;
+      item.appendChild(link);
+      list.appendChild(item);
     });
-    if (first) first.focus();
+    summary.hidden = !list.children.length;
+    if (!summary.hidden) summary.focus();
   }
   function submit(event) {
     var form = event.target;
