@@ -42,11 +42,14 @@ def is_translation(page):
 
 def appeal_for(page, block):
     """The ``Appeal`` of ``block`` (an appeal block on ``page``), created on first use."""
-    appeal, _ = Appeal.objects.get_or_create(
-        case_key=page.translation_key,
-        block_id=block.id,
-        defaults=appeal_state(page, block.value),
-    )
+    identity = {"case_key": page.translation_key, "block_id": block.id}
+    appeal = Appeal.objects.filter(**identity).first()
+    if appeal is None:
+        # The state (which looks up the source language) is worked out only on
+        # creation, not on every render of the page.
+        appeal, _ = Appeal.objects.get_or_create(
+            **identity, defaults=appeal_state(page, block.value)
+        )
     return appeal
 
 
