@@ -8,8 +8,12 @@ class AppealsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from wagtail.signals import page_published
+        from django.apps import apps
 
-        from appeals.signals import sync_appeals_on_publish
+        from appeals.signal_handlers import register_signal_handlers
 
-        page_published.connect(sync_appeals_on_publish, dispatch_uid="appeals-sync-on-publish")
+        register_signal_handlers()
+        if apps.is_installed("wagtail.api.v3"):
+            from appeals.api.fields import register_field_schemas
+
+            register_field_schemas()

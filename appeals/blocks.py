@@ -11,8 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
+from appeals import counters
+from appeals.forms import SignatureForm
+from appeals.letter import compose_letter, mailto_link
+from appeals.localization import in_language
+
 RICH_TEXT_INLINE = ["bold", "italic", "link"]
 RICH_TEXT_FULL = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
+
+# How many of the latest public signers an appeal block lists.
+RECENT_SIGNERS_SHOWN = 10
 
 phone_number_validator = RegexValidator(
     r"^\+?[0-9(][0-9 ()./-]{3,30}$",
@@ -172,6 +180,57 @@ class AppealBlock(blocks.StructBlock):
         icon = "edit"
         label = _("Appeal")
         template = "appeals/blocks/appeal.html"
+
+    def get_context(self, value, parent_context=None):
+        """The appeal behind this block, its letter, count, form and privacy link.
+
+        The page's context (``CasePage.get_context``) gives the page and the
+        site's appeal settings; Wagtail gives the block's ``id``. The appeal row
+        exists once the case is published: a preview of an unpublished case
+        shows the letter without a form. Nothing here writes to the database.
+        """
+        context = super().get_context(value, parent_context=parent_context)
+        page = context.get("page")
+        appeal = page.get_appeal(context.get("id")) if hasattr(page, "get_appeal") else None
+        context.update(
+            appeal=appeal,
+            letter=compose_letter(page, value) if page is not None else None,
+            accepts_signatures=bool(appeal and appeal.accepts_signatures()),
+        )
+        if appeal is None:
+            return context
+        context.update(
+            signature_count=counters.current(appeal),
+            progress_percent=counters.progress_percent(appeal),
+            form=self.signature_form(context, appeal),
+            privacy_url=self.privacy_url(context),
+            mailto=mailto_link(page, value, appeal.delivery_language),
+            recent_signers=self.recent_signers(value, appeal),
+        )
+        return context
+
+    @staticmethod
+    def signature_form(context, appeal):
+        """The form the visitor sent back with errors, for this appeal; else a blank one."""
+        form = context.get("signature_form")
+        if form is None or context.get("signature_form_appeal") != appeal.pk:
+            form = SignatureForm(auto_id="id_%s")
+        form.describe_fields()
+        return form
+
+    @staticmethod
+    def privacy_url(context):
+        """The privacy notice in the visitor's language where translated."""
+        settings = context.get("appeals_settings")
+        if settings is None or settings.privacy_page is None:
+            return None
+        return in_language(settings.privacy_page).get_url(context.get("request"))
+
+    @staticmethod
+    def recent_signers(value, appeal):
+        if not value["show_signers"]:
+            return []
+        return list(appeal.signatures.public()[:RECENT_SIGNERS_SHOWN])
 
 
 class QuoteBlock(blocks.StructBlock):

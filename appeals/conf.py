@@ -32,11 +32,17 @@ DEFAULTS = {
 }
 
 
-class AppealsSettings:
+class AppealsConf:
+    """The plugin's settings: ``appeals_conf.RATE_LIMIT`` reads ``APPEALS_RATE_LIMIT``.
+
+    Read on every access, so ``override_settings`` in tests applies at once.
+    (The per-site settings editors change in the admin are ``appeals.models.AppealsSettings``.)
+    """
+
     def __getattr__(self, name):
         if name not in DEFAULTS:
             raise AttributeError(name)
         return getattr(settings, f"APPEALS_{name}", DEFAULTS[name])
 
 
-appeals_settings = AppealsSettings()
+appeals_conf = AppealsConf()

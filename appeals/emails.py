@@ -8,13 +8,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from appeals import ratelimit
-from appeals.clients import client_fingerprint
-from appeals.conf import appeals_settings
+from appeals import protection
+from appeals.conf import appeals_conf
 from appeals.letter import Signer, compose_letter
 from appeals.models import Signature
 from appeals.models.signatures import EmailDue
-from appeals.pages import appeal_block, case_page_for
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +23,7 @@ TEMPLATES = {
 
 
 def confirmation_url(page, token):
-    template = appeals_settings.CONFIRMATION_URL
+    template = appeals_conf.CONFIRMATION_URL
     if template:
         return template.format(token=token, language=translation.get_language())
     path = reverse("appeals:confirm", kwargs={"token": token})
@@ -33,8 +31,8 @@ def confirmation_url(page, token):
 
 
 def build_message(signature, token):
-    page = case_page_for(signature.appeal, signature.language)
-    block = appeal_block(page, signature.appeal)
+    page = signature.appeal.get_case_page(signature.language)
+    block = page.get_appeal_block(signature.appeal)
     signer = Signer(signature.name, signature.city, signature.country.code)
     context = {
         "signature": signature,
@@ -42,7 +40,7 @@ def build_message(signature, token):
         "page_url": page.full_url,
         "letter": compose_letter(page, block.value if block else None, signer),
         "confirmation_url": confirmation_url(page, token) if token else None,
-        "max_age_days": appeals_settings.CONFIRMATION_MAX_AGE.days,
+        "max_age_days": appeals_conf.CONFIRMATION_MAX_AGE.days,
     }
     template = TEMPLATES[signature.email_due]
     subject = render_to_string(f"{template}_subject.txt", context).strip()
@@ -57,10 +55,10 @@ def build_message(signature, token):
 
 def within_daily_quota(signature):
     """One address receives a few e-mails a day at most, however often it is submitted."""
-    return ratelimit.hit(
+    return protection.hit(
         "email",
-        client_fingerprint(signature.email_key),
-        limit=appeals_settings.EMAILS_PER_ADDRESS_PER_DAY,
+        protection.client_fingerprint(signature.email_key),
+        limit=appeals_conf.EMAILS_PER_ADDRESS_PER_DAY,
         window=86400,
     ).allowed
 
@@ -93,7 +91,7 @@ def send_due_email(signature_id):
     try:
         message.send()
     except Exception:
-        if signature.email_attempts >= appeals_settings.EMAIL_ATTEMPTS:
+        if signature.email_attempts >= appeals_conf.EMAIL_ATTEMPTS:
             Signature.objects.filter(pk=signature.pk).update(email_due=EmailDue.NONE)
             logger.exception("Gave up sending to signature %s", signature.pk)
         raise

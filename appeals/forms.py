@@ -1,14 +1,14 @@
 """The signature form: labels and messages in the visitor's language."""
 
 import time
+import unicodedata
 
 from django import forms
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-
-from appeals.validators import reject_control_characters
 
 RENDER_TIME_SALT = "appeals.form-rendered-at"
 
@@ -24,6 +24,20 @@ def seconds_since_render(value, now=None):
     except (signing.BadSignature, TypeError):
         return None
     return (now if now is not None else time.time()) - int(rendered_at)
+
+
+ALLOWED_CONTROL_CHARACTERS = {"\n", "\r", "\t"}
+
+
+def reject_control_characters(value):
+    """Refuse invisible control characters (NUL and the like) that no person types."""
+    if any(
+        unicodedata.category(char) == "Cc" and char not in ALLOWED_CONTROL_CHARACTERS
+        for char in value
+    ):
+        raise ValidationError(
+            _("Remove the invisible control characters from this field."), code="control_characters"
+        )
 
 
 class CountryChoiceField(forms.ChoiceField):

@@ -1,17 +1,20 @@
 """Composes the letter of an appeal from the case page it sits on.
 
-One function, ``compose_letter``, serves the page, the e-mails, the API and
-the delivery pack: the letter is always the case's own words, in the page's
-language.
+One function, ``compose_letter``, serves the page, the e-mails, the mailto
+link, the API and the delivery pack: the letter is always the case's own
+words, in the page's language.
 """
 
 from dataclasses import dataclass, field
 from html import unescape
+from urllib.parse import quote
 
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django_countries import countries
+
+from appeals.localization import in_language
 
 
 @dataclass
@@ -62,10 +65,6 @@ class Letter:
         return _("[Your name]")
 
 
-def blocks_of(page, block_type):
-    return [block for block in page.body if block.block_type == block_type]
-
-
 def compose_letter(page, appeal_value=None, signer: Signer | None = None) -> Letter:
     """The letter of the appeal on ``page`` (its first appeal block unless given).
 
@@ -75,10 +74,10 @@ def compose_letter(page, appeal_value=None, signer: Signer | None = None) -> Let
     leaves them out.
     """
     if appeal_value is None:
-        appeal_value = blocks_of(page, "appeal")[0].value
-    recipients = [block.value for block in blocks_of(page, "recipient")]
+        appeal_value = page.body.first_block_by_name("appeal").value
+    recipients = [block.value for block in page.body.blocks_by_name("recipient")]
     addressee = recipients[0] if recipients else None
-    demands_blocks = blocks_of(page, "demands") if appeal_value["include_demands"] else []
+    demands_blocks = page.body.blocks_by_name("demands") if appeal_value["include_demands"] else []
     return Letter(
         language=page.locale.language_code,
         addressee=addressee,
@@ -90,3 +89,21 @@ def compose_letter(page, appeal_value=None, signer: Signer | None = None) -> Let
         closing=appeal_value["closing"],
         signer=signer,
     )
+
+
+def mailto_link(page, appeal_value, delivery_language):
+    """A mailto: link with the letter in the delivery language, if the addressee has an e-mail.
+
+    The letter is the case's translation in that language where one is live,
+    else the page's own.
+    """
+    recipients = [block.value for block in page.body.blocks_by_name("recipient")]
+    if not recipients or not recipients[0]["email"]:
+        return None
+    delivery_page = in_language(page, delivery_language) if delivery_language else page
+    letter = compose_letter(delivery_page, appeal_value if delivery_page is page else None)
+    copies = ",".join(recipient["email"] for recipient in recipients[1:] if recipient["email"])
+    query = f"subject={quote(delivery_page.title)}&body={quote(letter.as_text())}"
+    if copies:
+        query += f"&cc={quote(copies)}"
+    return f"mailto:{quote(recipients[0]['email'], safe='@')}?{query}"

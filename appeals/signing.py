@@ -4,15 +4,14 @@ import enum
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
-from appeals import ratelimit
-from appeals.clients import client_fingerprint
-from appeals.conf import appeals_settings
+from appeals import counters, protection
+from appeals.conf import appeals_conf
 from appeals.forms import SignatureForm
-from appeals.models import Appeal, Signature
-from appeals.models.signatures import EmailDue, email_key, hash_token
+from appeals.models import Signature
+from appeals.models.signatures import EmailDue, email_key
+from appeals.tasks import send_signature_email
 
 
 class Outcome(enum.Enum):
@@ -35,20 +34,20 @@ def sign(appeal, data, *, language, client_address, consent_version) -> SigningR
     A repeated e-mail stores nothing new: its owner is written to instead
     (already signed, or the link again). Robots are answered as if accepted.
     """
-    if not appeal.is_open():
+    if not appeal.accepts_signatures():
         return SigningResult(Outcome.CLOSED)
-    limit = ratelimit.hit(
+    limit = protection.hit(
         "sign",
-        client_fingerprint(client_address),
-        limit=appeals_settings.RATE_LIMIT,
-        window=appeals_settings.RATE_LIMIT_WINDOW,
+        protection.client_fingerprint(client_address),
+        limit=appeals_conf.RATE_LIMIT,
+        window=appeals_conf.RATE_LIMIT_WINDOW,
     )
     if not limit.allowed:
         return SigningResult(Outcome.RATE_LIMITED, retry_after=limit.retry_after)
     form = SignatureForm(data)
     if not form.is_valid():
         return SigningResult(Outcome.INVALID, form=form)
-    if form.is_robot(appeals_settings.MIN_SECONDS_TO_SIGN):
+    if form.is_robot(appeals_conf.MIN_SECONDS_TO_SIGN):
         return SigningResult(Outcome.ACCEPTED, form=form)
     signature = store_signature(appeal, form.cleaned_data, language, consent_version)
     schedule_email(signature)
@@ -72,8 +71,7 @@ def store_signature(appeal, data, language, consent_version):
                 consent_version=consent_version,
                 email_due=EmailDue.CONFIRM,
             )
-            if appeals_settings.COUNT_UNCONFIRMED:
-                count_signature(appeal.pk)
+            counters.signature_made(signature)
             return signature
     except IntegrityError:
         existing = Signature.objects.get(appeal=appeal, email_key=email_key(data["email"]))
@@ -83,13 +81,7 @@ def store_signature(appeal, data, language, consent_version):
 
 
 def schedule_email(signature):
-    from appeals.tasks import send_signature_email
-
     transaction.on_commit(lambda: send_signature_email.enqueue(signature.pk))
-
-
-def count_signature(appeal_id):
-    Appeal.objects.filter(pk=appeal_id).update(signature_count=F("signature_count") + 1)
 
 
 class Confirmation(enum.Enum):
@@ -105,10 +97,7 @@ MAX_TOKEN_LENGTH = 100
 def find_signature_by_token(token):
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
-    signature = (
-        Signature.objects.filter(token_hash=hash_token(token)).select_related("appeal").first()
-    )
-    return signature if signature and signature.token_matches(token) else None
+    return Signature.objects.with_token(token)
 
 
 def confirm(token):
@@ -124,8 +113,8 @@ def confirm(token):
         confirmed = Signature.objects.filter(pk=signature.pk, confirmed_at__isnull=True).update(
             confirmed_at=timezone.now()
         )
-        if confirmed and not appeals_settings.COUNT_UNCONFIRMED:
-            count_signature(signature.appeal_id)
+        if confirmed:
+            counters.signature_confirmed(signature)
     if not confirmed:
         return Confirmation.ALREADY_CONFIRMED, signature
     signature.refresh_from_db()

@@ -4,18 +4,16 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.formats import number_format
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from appeals.clients import client_address
+from appeals import counters, outcomes
 from appeals.models import Appeal, AppealsSettings
-from appeals.origin import is_same_origin
-from appeals.pages import case_page_for
-from appeals.signing import Confirmation, Outcome, confirm, sign
+from appeals.protection import client_address, is_same_origin
+from appeals.signing import Outcome, confirm, sign
 
 
 def wants_json(request):
@@ -25,28 +23,18 @@ def wants_json(request):
 def message_response(request, title, message, *, status, page=None, extra=None):
     """A short page (or JSON, for scripts) that says what happened, in the visitor's language."""
     if wants_json(request):
-        return JsonResponse({"message": message, **(extra or {})}, status=status)
+        return JsonResponse(
+            {"message": message, **(extra or {})},
+            status=status,
+            json_dumps_params={"ensure_ascii": False},
+        )
     context = {"title": title, "message": message, "page": page, **(extra or {})}
     return TemplateResponse(request, "appeals/message.html", context, status=status)
 
 
-def closed_message(appeal):
-    return ngettext(
-        "This appeal is closed. It gathered %(count)s signature. Thank you.",
-        "This appeal is closed. It gathered %(count)s signatures. Thank you.",
-        appeal.signature_count,
-    ) % {"count": number_format(appeal.signature_count, force_grouping=True)}
-
-
-def find_appeal(public_id, language):
-    """The appeal with this public id and its case page in ``language``; (None, None) if none."""
-    appeal = Appeal.objects.filter(public_id=public_id).first()
-    return appeal, case_page_for(appeal, language) if appeal else None
-
-
 def appeal_not_found(request):
     return message_response(
-        request, _("Appeal not found"), _("There is no appeal at this address."), status=404
+        request, _("Appeal not found"), outcomes.appeal_not_found_message(), status=404
     )
 
 
@@ -54,7 +42,7 @@ def appeal_not_found(request):
 @require_POST
 @never_cache
 def sign_view(request, public_id):
-    appeal, page = find_appeal(public_id, get_language())
+    appeal, page = Appeal.objects.with_case_page(public_id, get_language())
     if page is None:
         return appeal_not_found(request)
     if not is_same_origin(request):
@@ -77,15 +65,12 @@ def sign_view(request, public_id):
 
 def accepted_response(request, page, appeal, result):
     if wants_json(request):
-        return JsonResponse({"status": "accepted", "message": check_email_message()}, status=200)
+        return JsonResponse(
+            {"status": "accepted", "message": outcomes.check_email_message()},
+            status=200,
+            json_dumps_params={"ensure_ascii": False},
+        )
     return redirect(reverse("appeals:thanks", args=[appeal.public_id]), permanent=False)
-
-
-def check_email_message():
-    return _(
-        "Thank you. Check your e-mail: we sent you a link to confirm your signature. "
-        "It counts once you confirm it."
-    )
 
 
 def invalid_response(request, page, appeal, result):
@@ -94,29 +79,35 @@ def invalid_response(request, page, appeal, result):
             name: [str(message) for message in messages]
             for name, messages in result.form.errors.items()
         }
-        return JsonResponse({"status": "invalid", "errors": errors}, status=400)
+        return JsonResponse(
+            {"status": "invalid", "errors": errors},
+            status=400,
+            json_dumps_params={"ensure_ascii": False},
+        )
     context = page.get_context(request)
     context.update(signature_form=result.form, signature_form_appeal=appeal.pk)
     return TemplateResponse(request, page.get_template(request), context, status=400)
 
 
 def closed_response(request, page, appeal, result):
+    answer = outcomes.signing_answer(result.outcome, appeal)
     return message_response(
         request,
         _("This appeal is closed"),
-        closed_message(appeal),
-        status=410,
+        answer.message,
+        status=answer.status,
         page=page,
-        extra={"status": "closed", "count": appeal.signature_count},
+        extra={"status": "closed", "count": counters.current(appeal)},
     )
 
 
 def rate_limited_response(request, page, appeal, result):
+    answer = outcomes.signing_answer(result.outcome, appeal)
     response = message_response(
         request,
         _("Too many signatures from your connection"),
-        _("Too many signatures came from your connection. Please try again later."),
-        status=429,
+        answer.message,
+        status=answer.status,
         page=page,
         extra={"status": "rate_limited"},
     )
@@ -135,34 +126,12 @@ SIGNING_RESPONSES = {
 @require_GET
 @never_cache
 def thanks_view(request, public_id):
-    appeal, page = find_appeal(public_id, get_language())
+    appeal, page = Appeal.objects.with_case_page(public_id, get_language())
     if page is None:
         return appeal_not_found(request)
     return message_response(
-        request, _("Thank you for signing"), check_email_message(), status=200, page=page
+        request, _("Thank you for signing"), outcomes.check_email_message(), status=200, page=page
     )
-
-
-CONFIRMATION_MESSAGES = {
-    Confirmation.CONFIRMED: (
-        200,
-        lambda: _("Your signature is confirmed. Thank you for taking action."),
-    ),
-    Confirmation.ALREADY_CONFIRMED: (
-        200,
-        lambda: _("Your signature was already confirmed. It is counted once."),
-    ),
-    Confirmation.EXPIRED: (
-        410,
-        lambda: _(
-            "This confirmation link has expired. Sign the appeal again to receive a new one."
-        ),
-    ),
-    Confirmation.INVALID: (
-        404,
-        lambda: _("This confirmation link is not valid. Check that you copied the whole link."),
-    ),
-}
 
 
 @csrf_exempt  # checked by origin instead
@@ -182,13 +151,13 @@ def confirm_view(request, token):
             status=403,
         )
     outcome, signature = confirm(token)
-    status, message = CONFIRMATION_MESSAGES[outcome]
-    page = case_page_for(signature.appeal, get_language()) if signature else None
+    answer = outcomes.confirmation_answer(outcome)
+    page = signature.appeal.get_case_page(get_language()) if signature else None
     return message_response(
         request,
         _("Confirm your signature"),
-        message(),
-        status=status,
+        answer.message,
+        status=answer.status,
         page=page,
         extra={"status": outcome.value},
     )

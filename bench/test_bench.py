@@ -11,7 +11,6 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from appeals.identity import appeal_for
 from appeals.models import Appeal, Signature
 from tests.builders import sign_data
 
@@ -36,7 +35,7 @@ def page_queries(client, language):
 
 def seed_appeal(demo):
     block = next(block for block in demo.case.body if block.block_type == "appeal")
-    return appeal_for(demo.case, block)
+    return demo.case.get_appeal(block.id)
 
 
 def test_case_page_queries_with_and_without_signatures(client, demo):

@@ -19,10 +19,9 @@ def demo():
 @pytest.fixture
 def appeal(demo):
     """The seed case's appeal, the same in every language."""
-    from appeals.identity import appeal_for
 
     block = next(block for block in demo.case.body if block.block_type == "appeal")
-    return appeal_for(demo.case, block)
+    return demo.case.get_appeal(block.id)
 
 
 @pytest.fixture(autouse=True)

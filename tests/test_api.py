@@ -249,10 +249,38 @@ def test_a_case_page_serialises_every_block_as_structured_data(client, demo):
         "slug": "administrative-charges", "name": "Administrative charges", "closed": False,
     }  # fmt: skip
     assert data["timeline_data"][0]["date"] == "2016-03-16"
-    (appeal,) = data["appeals_data"]
-    assert appeal["letter"]["salutation"] == "Your Excellency,"
-    assert appeal["state"]["open"] is True
-    assert "form" not in appeal
+    (appeal_block,) = [block for block in data["body"] if block["type"] == "appeal"]
+    assert appeal_block["appeal"]["letter"]["salutation"] == "Your Excellency,"
+    assert appeal_block["appeal"]["state"]["open"] is True
+    assert "form" not in appeal_block["appeal"]
+
+
+def test_the_appeal_block_in_the_body_carries_its_appeal(client, demo, appeal):
+    from wagtail.models import Locale
+
+    french = demo.case.get_translation(Locale.objects.get(language_code="fr"))
+    data = client.get(f"/api/v3/pages/{french.id}/").json()
+    (appeal_block,) = [block for block in data["body"] if block["type"] == "appeal"]
+    assert appeal_block["appeal"]["id"] == appeal.public_id
+    assert appeal_block["appeal"]["language"] == "fr"
+    assert appeal_block["appeal"]["letter"]["language"] == "fr"
+
+
+def test_api_answers_are_utf8_not_ascii_escaped(client, demo, appeal):
+    from wagtail.models import Locale
+
+    arabic = demo.case.get_translation(Locale.objects.get(language_code="ar"))
+    for url in (f"/api/v3/pages/{arabic.id}/", f"/api/v3/appeals/{appeal.public_id}/?locale=ar"):
+        body = client.get(url).content
+        assert b"\\u06" not in body and b"\\u04" not in body
+        assert arabic.title.encode() in body  # as UTF-8 bytes, two per Arabic letter
+
+
+def test_the_read_answer_matches_its_typed_schema(client, appeal):
+    from appeals.api.schemas import AppealOut
+
+    for locale in ("en", "ar"):
+        AppealOut.model_validate(read(client, appeal, locale=locale).json())
 
 
 @override_settings(

@@ -8,7 +8,6 @@ from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from appeals.identity import appeal_for
 from website.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/v3/openapi.json", application).include(tag="appeals")
@@ -33,7 +32,7 @@ def keep_connection():
 @pytest.fixture
 def real_appeal_id(demo):
     block = next(block for block in demo.case.body if block.block_type == "appeal")
-    return appeal_for(demo.case, block).public_id
+    return demo.case.get_appeal(block.id).public_id
 
 
 @pytest.mark.django_db

@@ -10,6 +10,8 @@ from appeals.api import router as appeals_router
 
 # Routers join the API before its URLs are first read.
 api.add_router("/appeals/", appeals_router)
+# UTF-8 JSON: Arabic and Cyrillic as themselves, two bytes a letter, not six-byte \u escapes.
+api.renderer.json_dumps_params = {"ensure_ascii": False}
 # Swagger UI would otherwise show a badge fetched from validator.swagger.io.
 api.docs.settings["validatorUrl"] = None
 

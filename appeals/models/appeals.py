@@ -4,18 +4,71 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from appeals.localization import best_in_language, is_translation, source_locale
+
 
 def new_public_id():
     return secrets.token_urlsafe(12)
+
+
+def appeal_state(page, value):
+    """What an appeal block on source ``page`` decides for every language."""
+    closes_at = value["closes_at"]
+    if closes_at is not None and timezone.is_naive(closes_at):
+        closes_at = timezone.make_aware(closes_at)
+    return {
+        "title": page.title[:255],
+        "goal": value["goal"],
+        "closes_at": closes_at,
+        "closed": bool(value["closed"]),
+        "delivery_language": value["delivery_language"] or source_locale(page).language_code,
+    }
+
+
+class AppealQuerySet(models.QuerySet):
+    def for_block(self, page, block_id):
+        """The appeal of the appeal block ``block_id`` on ``page`` or any translation of it.
+
+        A read: rows are created when the source page is published (``sync_from``),
+        so rendering a page writes nothing. None for a case never published.
+        """
+        return self.filter(case_key=page.translation_key, block_id=block_id).first()
+
+    def for_page(self, page):
+        """The appeals of ``page``'s appeal blocks (of any translation of it)."""
+        return self.filter(case_key=page.translation_key)
+
+    def with_case_page(self, public_id, language):
+        """The appeal with ``public_id`` and its live case page in ``language`` (or its
+        fallback): (appeal, page), or (None, None) when there is none to show."""
+        appeal = self.filter(public_id=public_id).first()
+        page = appeal.get_case_page(language) if appeal else None
+        return (appeal, page) if page else (None, None)
+
+    def sync_from(self, page):
+        """Copy the state of source ``page``'s appeal blocks onto their rows, creating any missing.
+
+        Translations are skipped: their appeals' state is their source's.
+        """
+        if is_translation(page):
+            return []
+        return [
+            self.update_or_create(
+                case_key=page.translation_key,
+                block_id=block.id,
+                defaults=appeal_state(page, block.value),
+            )[0]
+            for block in page.get_appeal_blocks()
+        ]
 
 
 class Appeal(models.Model):
     """One appeal in every language: the case's translation key and the appeal block's id.
 
     wagtail-localize keeps both across translations, so signatures from every
-    translation of a case meet here. The row also holds the counter, read in
-    constant time, and the state copied from the source page when it is
-    published (goal, closing time, closed).
+    translation of a case meet here. The row also holds the counter (read and
+    written only by ``appeals.counters``) and the state copied from the source
+    page when it is published (goal, closing time, closed).
     """
 
     case_key = models.UUIDField(_("case"), editable=False)
@@ -30,6 +83,8 @@ class Appeal(models.Model):
     closed = models.BooleanField(_("closed"), default=False)
     delivery_language = models.CharField(_("delivery language"), max_length=10, blank=True)
 
+    objects = AppealQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("appeal")
         verbose_name_plural = _("appeals")
@@ -42,13 +97,16 @@ class Appeal(models.Model):
     def __str__(self):
         return self.title or str(self.block_id)
 
-    def is_open(self, now=None):
+    def accepts_signatures(self, now=None) -> bool:
+        """Not closed by an editor, and its closing time (if any) not yet reached."""
         if self.closed:
             return False
         return self.closes_at is None or (now or timezone.now()) < self.closes_at
 
-    @property
-    def progress_percent(self):
-        if not self.goal:
-            return None
-        return min(100, self.signature_count * 100 // self.goal)
+    def get_case_page(self, language):
+        """The live case page of this appeal in ``language``, else its delivery language,
+        else the default language, else any; None if no page is live."""
+        # Through the app registry: the page module imports this one.
+        case_page_model = self._meta.apps.get_model("appeals", "CasePage")
+        pages = case_page_model.objects.live().filter(translation_key=self.case_key)
+        return best_in_language(pages.select_related("locale"), language, self.delivery_language)

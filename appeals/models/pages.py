@@ -6,9 +6,23 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from appeals.api_schemas import CaseBodyField
 from appeals.blocks import CaseBodyBlock
+from appeals.localization import text_language
+from appeals.models.appeals import Appeal
+from appeals.models.settings import AppealsSettings
 from appeals.models.statuses import Status
+
+
+class CaseBodyField(StreamField):
+    """A case page's ``body``: its own field class, so that the API can describe it.
+
+    ``appeals.api.fields`` registers a typed schema for this class with Wagtail's
+    API v3 schema generator. Migrations see a plain ``StreamField``.
+    """
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "wagtail.fields.StreamField", args, kwargs
 
 
 class CaseIndexPage(Page):
@@ -69,7 +83,7 @@ class CasePage(Page):
     summary = models.TextField(
         _("summary"), max_length=600, help_text=_("Two or three sentences shown in case lists.")
     )
-    body = StreamField(CaseBodyBlock(), verbose_name=_("body"))
+    body = CaseBodyField(CaseBodyBlock(), verbose_name=_("body"))
 
     content_panels = [
         *Page.content_panels,
@@ -97,17 +111,16 @@ class CasePage(Page):
     subpage_types = []
     template = "appeals/case_page.html"
     # What Wagtail's API gives a front end: blocks as structured data (dates in
-    # ISO 8601, demands as a list, recipients as fields) and each appeal with its
-    # letter and live state. Nothing about signers.
+    # ISO 8601, demands as a list, recipients as fields, each appeal block with
+    # its appeal's id, letter and live state). Nothing about signers.
     api_fields = [
         APIField("defender_name"),
         APIField("defender_organisation"),
         APIField("defender_role"),
         APIField("status_data"),
         APIField("summary"),
-        APIField("body", serializer=CaseBodyField()),
+        APIField("body"),
         APIField("timeline_data"),
-        APIField("appeals_data"),
     ]
 
     class Meta:
@@ -125,8 +138,9 @@ class CasePage(Page):
         )
 
     @property
-    def is_open(self):
-        return not (self.status and self.status.is_final)
+    def has_final_status(self):
+        """Whether the case's status has closed it (it is no longer listed as open)."""
+        return bool(self.status and self.status.is_final)
 
     @property
     def status_data(self):
@@ -145,19 +159,25 @@ class CasePage(Page):
             for update in self.timeline()
         ]
 
-    @property
-    def appeals_data(self):
-        """Each appeal on the page with its letter and state (its form: GET /appeals/{id}/)."""
-        from appeals.identity import appeal_for
-        from appeals.representations import appeal_data
+    def get_appeal_blocks(self):
+        """The page's appeal blocks (stream children, each with its ``id`` and ``value``)."""
+        return self.body.blocks_by_name("appeal")
 
-        appeals = []
-        for block in self.body:
-            if block.block_type == "appeal":
-                data = appeal_data(appeal_for(self, block), self)
-                del data["form"]
-                appeals.append(data)
-        return appeals
+    def get_appeal_block(self, appeal):
+        """The appeal block of ``appeal`` on this page, or None."""
+        block_id = str(appeal.block_id)
+        return next((block for block in self.get_appeal_blocks() if block.id == block_id), None)
+
+    def get_appeal(self, block_id):
+        """The ``Appeal`` of this page's appeal block ``block_id`` (None until published)."""
+        return Appeal.objects.for_block(self, block_id)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["text_language"] = text_language(self)
+        if self.get_appeal_blocks():
+            context["appeals_settings"] = AppealsSettings.for_request(request)
+        return context
 
     def timeline(self):
         """The case's updates, newest first."""

@@ -25,6 +25,19 @@ class AppealsSettings(BaseSiteSetting):
     )
 
     panels = [FieldPanel("privacy_page"), FieldPanel("consent_version")]
+    select_related = ["privacy_page"]
 
     class Meta:
         verbose_name = _("appeal settings")
+
+    @classmethod
+    def for_site(cls, site):
+        """The site's settings, or its defaults while none are saved.
+
+        Wagtail's own ``for_site`` creates the row on first read; public pages
+        read these settings, and rendering a page writes nothing. The admin's
+        settings form saves the row the first time an editor saves it.
+        """
+        if site is None:
+            raise cls.DoesNotExist(f"{cls.__name__} does not exist for site None.")
+        return cls.base_queryset().filter(site=site).first() or cls(site=site)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from appeals.conf import appeals_settings
+from appeals.conf import appeals_conf
 
 
 def normalise_email(address):
@@ -29,6 +29,25 @@ class EmailDue(models.TextChoices):
     NONE = "", _("nothing")
     CONFIRM = "confirm", _("confirmation link")
     ALREADY_SIGNED = "already-signed", _("already signed")
+
+
+class SignatureQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+    def public(self):
+        """Confirmed signers who chose to be shown, latest first, with only what may be shown."""
+        return (
+            self.confirmed()
+            .filter(show_publicly=True)
+            .order_by("-confirmed_at")
+            .only("appeal_id", "name", "country")
+        )
+
+    def with_token(self, token):
+        """The signature whose confirmation token is ``token``, or None."""
+        signature = self.filter(token_hash=hash_token(token)).select_related("appeal").first()
+        return signature if signature and signature.token_matches(token) else None
 
 
 class Signature(models.Model):
@@ -60,6 +79,8 @@ class Signature(models.Model):
     token_created_at = models.DateTimeField(null=True, blank=True, editable=False)
     email_due = models.CharField(max_length=20, choices=EmailDue.choices, blank=True, default="")
     email_attempts = models.PositiveSmallIntegerField(default=0)
+
+    objects = SignatureQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("signature")
@@ -95,7 +116,7 @@ class Signature(models.Model):
         if self.token_created_at is None:
             return True
         age = (now or timezone.now()) - self.token_created_at
-        return age > appeals_settings.CONFIRMATION_MAX_AGE
+        return age > appeals_conf.CONFIRMATION_MAX_AGE
 
     def token_matches(self, token):
         return hmac.compare_digest(self.token_hash, hash_token(token))

@@ -34,8 +34,9 @@ async function showCase(pageId) {
   const page = await getJSON(`/api/v3/pages/${pageId}/`);
   $("case-title").textContent = page.title;
   $("case-summary").textContent = page.summary;
-  const [appeal] = page.appeals_data;
-  appealId = appeal.id;
+  // The appeal block carries its appeal, where it stands in the body.
+  const block = page.body.find((item) => item.type === "appeal" && item.appeal);
+  appealId = block.appeal.id;
   const full = await getJSON(`/api/v3/appeals/${appealId}/?locale=${language}`);
   $("appeal-heading").textContent = full.heading;
   $("appeal-count").dataset.signatureCount = full.state.signature_count;

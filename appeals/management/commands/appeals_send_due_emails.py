@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from appeals.conf import appeals_settings
+from appeals.conf import appeals_conf
 from appeals.models import Signature
 from appeals.tasks import send_signature_email
 
@@ -13,7 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         due = Signature.objects.exclude(email_due="").filter(
-            email_attempts__lt=appeals_settings.EMAIL_ATTEMPTS
+            email_attempts__lt=appeals_conf.EMAIL_ATTEMPTS
         )
         queued = 0
         for signature_id in due.values_list("pk", flat=True).iterator():

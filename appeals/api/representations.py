@@ -1,11 +1,12 @@
 """Appeals as data: what the API gives a front end, built from the same parts as the page."""
 
+from django import forms
 from django.utils import timezone
 
+from appeals import counters
+from appeals.blocks import RECENT_SIGNERS_SHOWN
 from appeals.forms import SignatureForm, signed_render_time
 from appeals.letter import compose_letter
-from appeals.pages import appeal_block
-from appeals.signers import recent_signers
 
 
 def letter_data(letter):
@@ -24,9 +25,14 @@ def letter_data(letter):
     }
 
 
+RECIPIENT_TEXT_FIELDS = [
+    "salutation", "title", "name", "position", "organisation",
+    "postcode", "city", "country", "phone", "fax", "email",
+]  # fmt: skip
+
+
 def recipient_data(value):
-    fields = ["salutation", "title", "name", "position", "organisation", "postcode", "city"]
-    data = {name: value[name] for name in [*fields, "country", "phone", "fax", "email"]}
+    data = {name: value[name] for name in RECIPIENT_TEXT_FIELDS}
     data["address_lines"] = list(value["address_lines"])
     data["postal_lines"] = value.postal_lines
     return data
@@ -34,20 +40,19 @@ def recipient_data(value):
 
 def state_data(appeal):
     return {
-        "open": appeal.is_open(),
-        "signature_count": appeal.signature_count,
+        "open": appeal.accepts_signatures(),
+        "signature_count": counters.current(appeal),
         "goal": appeal.goal,
         "closes_at": appeal.closes_at.isoformat() if appeal.closes_at else None,
     }
 
 
-FIELD_TYPES = {
-    "TextInput": "text",
-    "EmailInput": "email",
-    "Select": "select",
-    "Textarea": "textarea",
-    "CheckboxInput": "checkbox",
-}
+def field_type(widget):
+    """What a front end draws for ``widget``: its HTML input type (a select's is "select"),
+    "textarea" for a text area, else "text"."""
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    return getattr(widget, "input_type", None) or "text"
 
 
 def form_schema():
@@ -59,7 +64,7 @@ def form_schema():
             continue
         entry = {
             "name": name,
-            "type": FIELD_TYPES[type(field.widget).__name__],
+            "type": field_type(field.widget),
             "required": field.required,
             "label": str(field.label),
             "help_text": str(field.help_text or ""),
@@ -78,14 +83,12 @@ def recent_signers_data(appeal):
     """First name and country, of confirmed signers who chose to be shown: nothing else."""
     return [
         {"first_name": signer.first_name, "country": signer.country.code}
-        for signer in recent_signers(appeal)
+        for signer in appeal.signatures.public()[:RECENT_SIGNERS_SHOWN]
     ]
 
 
-def appeal_data(appeal, page):
-    """An appeal in ``page``'s language: its texts, the letter, its live state and form."""
-    block = appeal_block(page, appeal)
-    value = block.value
+def appeal_summary(appeal, page, value):
+    """An appeal in ``page``'s language (``value``: its block's): texts, letter, live state."""
     return {
         "id": appeal.public_id,
         "language": page.locale.language_code,
@@ -95,7 +98,12 @@ def appeal_data(appeal, page):
         "letter": letter_data(compose_letter(page, value)),
         "state": state_data(appeal),
         "delivery_language": appeal.delivery_language,
-        "form": form_schema(),
         "recent_signers": recent_signers_data(appeal) if value["show_signers"] else None,
         "generated_at": timezone.now().isoformat(),
     }
+
+
+def appeal_data(appeal, page):
+    """The appeal as ``GET /appeals/{id}/`` gives it: its summary and its form."""
+    value = page.get_appeal_block(appeal).value
+    return {**appeal_summary(appeal, page, value), "form": form_schema()}

@@ -15,14 +15,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from wagtail.models import Page
-from wagtail_localize.models import Translation
+
+from appeals.localization import translation_of
 
 
-def translation_of(page):
-    """The wagtail-localize translation whose target is ``page``, or None."""
-    return Translation.objects.filter(
-        source__object_id=page.translation_key, target_locale_id=page.locale_id, enabled=True
-    ).first()
+def synced_translation_of(page):
+    """The translation behind ``page`` while wagtail-localize still syncs it, or None."""
+    record = translation_of(page)
+    return record if record is not None and record.enabled else None
 
 
 def can_submit_translation_for_review(page, user):
@@ -31,7 +31,7 @@ def can_submit_translation_for_review(page, user):
     return (
         permissions.can_edit()
         and permissions.can_submit_for_moderation()
-        and translation_of(page) is not None
+        and synced_translation_of(page) is not None
     )
 
 
@@ -60,7 +60,7 @@ def submit_translation_for_review(request, page_id):
     workflow = page.get_workflow()
     if request.method == "POST":
         with transaction.atomic():
-            save_translation_draft(page, translation_of(page), request.user)
+            save_translation_draft(page, synced_translation_of(page), request.user)
             workflow.start(page, request.user)
         messages.success(
             request,

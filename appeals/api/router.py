@@ -11,36 +11,19 @@ import json
 from django.conf import settings
 from django.http import JsonResponse
 from django.utils import translation
-from ninja import Router, Schema
+from ninja import Router
 
-from appeals.clients import client_address
-from appeals.models import AppealsSettings
-from appeals.representations import appeal_data
-from appeals.signing import Confirmation, Outcome, confirm, sign
-from appeals.views import (
-    CONFIRMATION_MESSAGES,
-    check_email_message,
-    closed_message,
-    find_appeal,
-)
+from appeals import counters, outcomes
+from appeals.api.representations import appeal_data
+from appeals.api.schemas import AppealOut, ClosedOut, InvalidOut, MessageOut
+from appeals.models import Appeal, AppealsSettings
+from appeals.protection import client_address
+from appeals.signing import Outcome, confirm, sign
 
 
-class MessageOut(Schema):
-    """Every answer but a form's errors: what happened, in the requested language."""
-
-    status: str
-    message: str
-
-
-class InvalidOut(Schema):
-    """The form's errors: messages per field, in the requested language."""
-
-    status: str = "invalid"
-    errors: dict[str, list[str]]
-
-
-class ClosedOut(MessageOut):
-    count: int
+def json_response(data, *, status=200):
+    """UTF-8 JSON: Arabic and Cyrillic as themselves, not as \\u escapes."""
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
 
 
 router = Router(tags=["appeals"])
@@ -75,21 +58,14 @@ def unsupported_language(request, locale):
 
 
 def error(status, message, **extra):
-    return JsonResponse({"status": "error", "message": str(message), **extra}, status=status)
-
-
-CONFIRM_STATUS = {
-    Confirmation.CONFIRMED: 200,
-    Confirmation.ALREADY_CONFIRMED: 200,
-    Confirmation.EXPIRED: 410,
-    Confirmation.INVALID: 404,
-}
+    return json_response({"status": "error", "message": str(message), **extra}, status=status)
 
 
 @router.post(
     "/confirm/",
     auth=None,
     summary="Confirm a signature with its e-mailed token",
+    operation_id="appeals_api_confirm_signature",
     response={200: MessageOut, 400: MessageOut, 404: MessageOut, 410: MessageOut},
 )
 def confirm_signature(request, locale: str | None = None):
@@ -102,9 +78,9 @@ def confirm_signature(request, locale: str | None = None):
         except (ValueError, AttributeError, UnicodeDecodeError):
             return error(400, translation.gettext("The request body is not valid JSON."))
         outcome, _signature = confirm(token if isinstance(token, str) else "")
-        _status, message = CONFIRMATION_MESSAGES[outcome]
-        return JsonResponse(
-            {"status": outcome.value, "message": str(message())}, status=CONFIRM_STATUS[outcome]
+        answer = outcomes.confirmation_answer(outcome)
+        return json_response(
+            {"status": outcome.value, "message": str(answer.message)}, status=answer.status
         )
 
 
@@ -112,17 +88,18 @@ def confirm_signature(request, locale: str | None = None):
     "/{appeal_id}/",
     auth=None,
     summary="An appeal in one language, with its letter, state and form",
-    response={200: dict, 400: MessageOut, 404: MessageOut},
+    operation_id="appeals_api_read_appeal",
+    response={200: AppealOut, 400: MessageOut, 404: MessageOut},
 )
 def read_appeal(request, appeal_id: str, locale: str | None = None):
     if problem := unsupported_language(request, locale):
         return problem
     language = requested_language(request, locale)
     with translation.override(language):
-        appeal, page = find_appeal(appeal_id, language)
+        appeal, page = Appeal.objects.with_case_page(appeal_id, language)
         if page is None:
-            return error(404, translation.gettext("There is no appeal at this address."))
-        return JsonResponse(appeal_data(appeal, page))
+            return error(404, outcomes.appeal_not_found_message())
+        return json_response(appeal_data(appeal, page))
 
 
 def signature_payload(request):
@@ -190,6 +167,7 @@ SIGNATURE_REQUEST_BODY = {
     "/{appeal_id}/signatures/",
     auth=None,
     summary="Sign an appeal",
+    operation_id="appeals_api_create_signature",
     description=(
         "Answers 202 with the same body whether or not the address had signed. "
         "400: invalid input, with `errors` per field; 404: unknown appeal; "
@@ -215,9 +193,9 @@ def create_signature(request, appeal_id: str, locale: str | None = None):
 
 
 def signature_response(request, appeal_id, language):
-    appeal, page = find_appeal(appeal_id, language)
+    appeal, page = Appeal.objects.with_case_page(appeal_id, language)
     if page is None:
-        return error(404, translation.gettext("There is no appeal at this address."))
+        return error(404, outcomes.appeal_not_found_message())
     data, problem = signature_payload(request)
     if problem:
         status = 413 if len(request.body) > MAX_BODY_BYTES else 400
@@ -231,16 +209,12 @@ def signature_response(request, appeal_id, language):
     )
     if result.outcome is Outcome.INVALID:
         errors = {name: list(messages) for name, messages in result.form.errors.items()}
-        return JsonResponse({"status": "invalid", "errors": errors}, status=400)
+        return json_response({"status": "invalid", "errors": errors}, status=400)
+    answer = outcomes.signing_answer(result.outcome, appeal, api=True)
     if result.outcome is Outcome.CLOSED:
-        return error(410, closed_message(appeal), count=appeal.signature_count)
+        return error(answer.status, answer.message, count=counters.current(appeal))
     if result.outcome is Outcome.RATE_LIMITED:
-        response = error(
-            429,
-            translation.gettext(
-                "Too many signatures came from your connection. Please try again later."
-            ),
-        )
+        response = error(answer.status, answer.message)
         response["Retry-After"] = str(max(1, result.retry_after))
         return response
-    return JsonResponse({"status": "accepted", "message": check_email_message()}, status=202)
+    return json_response({"status": "accepted", "message": answer.message}, status=answer.status)

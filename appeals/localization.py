@@ -1,0 +1,63 @@
+"""This page in that language: every question about translations, answered once.
+
+wagtail-localize records which page was translated from which; Wagtail knows
+each page's locale, its translations and its aliases. Everything else in the
+plugin asks here rather than querying either itself.
+"""
+
+from django.utils import translation
+from wagtail.models import Locale
+from wagtail_localize.models import Translation
+
+
+def translation_of(page):
+    """The wagtail-localize translation whose target is ``page``; None for a source page."""
+    return (
+        Translation.objects.filter(
+            source__object_id=page.translation_key, target_locale_id=page.locale_id
+        )
+        .select_related("source__locale")
+        .first()
+    )
+
+
+def is_translation(page) -> bool:
+    """Whether wagtail-localize made ``page`` from a source in another language."""
+    return translation_of(page) is not None
+
+
+def source_locale(page):
+    """The locale ``page``'s content was written in: its source's, or its own."""
+    record = translation_of(page)
+    return record.source.locale if record else page.locale
+
+
+def text_language(page) -> str:
+    """The language ``page``'s text is written in.
+
+    An alias that wagtail-localize made of a page in another language (a case
+    not translated yet) shows that page's text; a page served to a visitor
+    whose language has no content tree (Persian, say) shows its own.
+    """
+    if page.alias_of_id:
+        return page.alias_of.locale.language_code
+    return page.locale.language_code
+
+
+def in_language(page, language=None):
+    """``page``'s live translation in ``language`` (the active one by default), else ``page``."""
+    language = language or translation.get_language()
+    if not language or page.locale.language_code == language:
+        return page
+    found = page.get_translations().live().filter(locale__language_code=language).first()
+    return found.specific if found else page
+
+
+def best_in_language(pages, language, *fallbacks):
+    """Of ``pages`` (one per locale), the one in ``language``, else in the first fallback
+    found, else in the default language, else any."""
+    by_language = {page.locale.language_code: page for page in pages}
+    for code in (language, *fallbacks, Locale.get_default().language_code):
+        if code in by_language:
+            return by_language[code]
+    return next(iter(by_language.values()), None)

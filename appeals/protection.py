@@ -1,0 +1,87 @@
+"""What protects the signature routes: who is asking, how often, and from which site.
+
+Client addresses are never stored or logged in clear: rate limits key on an
+HMAC of them. The case page carries no CSRF token (it is the same HTML for
+every visitor), so a form post is checked by its origin instead.
+"""
+
+import hashlib
+import hmac
+import time
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.cache import caches
+
+from appeals.conf import appeals_conf
+
+
+def client_address(request):
+    """REMOTE_ADDR, unless a trusted proxy's header is named in the settings.
+
+    A client can write any ``X-Forwarded-For`` it likes; only a header that
+    the site's own proxy sets is believed, and then its last entry, the one
+    that proxy appended.
+    """
+    header = appeals_conf.CLIENT_ADDRESS_HEADER
+    if header and request.META.get(header):
+        return request.META[header].split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def hmac_key():
+    key = appeals_conf.HMAC_KEY or f"appeals-client-address:{settings.SECRET_KEY}"
+    return key.encode()
+
+
+def client_fingerprint(address):
+    """A keyed HMAC of the address: microseconds to compute, useless without the key."""
+    return hmac.new(hmac_key(), address.encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass
+class Limit:
+    allowed: bool
+    retry_after: int = 0
+
+
+def hit(scope, key, *, limit, window):
+    """Count one event for ``key`` in a fixed window of the cache (Redis in production);
+    refuse once ``limit`` events fell in the current window."""
+    cache = caches[appeals_conf.CACHE]
+    window_start = int(time.time()) // window * window
+    cache_key = f"appeals:{scope}:{key}:{window_start}"
+    cache.add(cache_key, 0, timeout=window + 60)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # evicted between add and incr
+        cache.set(cache_key, 1, timeout=window + 60)
+        count = 1
+    if count > limit:
+        return Limit(allowed=False, retry_after=window_start + window - int(time.time()))
+    return Limit(allowed=True)
+
+
+def request_origin(request):
+    """The scheme and host the request says it came from (``Origin``, else ``Referer``)."""
+    origin = request.headers.get("Origin")
+    if origin and origin != "null":
+        return origin
+    referer = request.headers.get("Referer")
+    if referer:
+        parts = urlsplit(referer)
+        if parts.scheme and parts.netloc:
+            return f"{parts.scheme}://{parts.netloc}"
+    return None
+
+
+def is_same_origin(request):
+    """Whether a post came from this site (or a trusted origin), as Django's CSRF check
+    decides for HTTPS before it looks at the token. Browsers send ``Origin`` (or at
+    least ``Referer``) with every form post."""
+    origin = request_origin(request)
+    if origin is None:
+        return False
+    own = f"{request.scheme}://{request.get_host()}"
+    return origin == own or origin in settings.CSRF_TRUSTED_ORIGINS
