@@ -192,9 +192,10 @@ class AppealBlock(blocks.StructBlock):
         context = super().get_context(value, parent_context=parent_context)
         page = context.get("page")
         appeal = page.get_appeal(context.get("id")) if hasattr(page, "get_appeal") else None
+        letter = compose_letter(page, value) if page is not None else None
         context.update(
             appeal=appeal,
-            letter=compose_letter(page, value) if page is not None else None,
+            letter=letter,
             accepts_signatures=bool(appeal and appeal.accepts_signatures()),
         )
         if appeal is None:
@@ -204,7 +205,7 @@ class AppealBlock(blocks.StructBlock):
             progress_percent=counters.progress_percent(appeal),
             form=self.signature_form(context, appeal),
             privacy_url=self.privacy_url(context),
-            mailto=mailto_link(page, value, appeal.delivery_language),
+            mailto=mailto_link(page, letter, appeal.delivery_language),
             recent_signers=self.recent_signers(value, appeal),
         )
         return context

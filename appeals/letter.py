@@ -91,17 +91,18 @@ def compose_letter(page, appeal_value=None, signer: Signer | None = None) -> Let
     )
 
 
-def mailto_link(page, appeal_value, delivery_language):
+def mailto_link(page, letter, delivery_language):
     """A mailto: link with the letter in the delivery language, if the addressee has an e-mail.
 
-    The letter is the case's translation in that language where one is live,
-    else the page's own.
+    ``letter`` is the page's own, composed already; the case's live translation
+    in the delivery language has its letter composed here, where there is one.
     """
     recipients = [block.value for block in page.body.blocks_by_name("recipient")]
     if not recipients or not recipients[0]["email"]:
         return None
     delivery_page = in_language(page, delivery_language) if delivery_language else page
-    letter = compose_letter(delivery_page, appeal_value if delivery_page is page else None)
+    if delivery_page is not page:
+        letter = compose_letter(delivery_page)
     copies = ",".join(recipient["email"] for recipient in recipients[1:] if recipient["email"])
     query = f"subject={quote(delivery_page.title)}&body={quote(letter.as_text())}"
     if copies:

@@ -30,7 +30,7 @@ class ClosedOut(MessageOut):
     count: int
 
 
-class RecipientOut(BaseModel):
+class RecipientValue(BaseModel):
     salutation: str
     title: str
     name: str
@@ -43,6 +43,9 @@ class RecipientOut(BaseModel):
     phone: str
     fax: str
     email: str
+
+
+class RecipientOut(RecipientValue):
     postal_lines: list[str] = Field(description="The address as it is written on an envelope.")
 
 
@@ -130,21 +133,6 @@ class IncidentValue(BaseModel):
 class DemandsValue(BaseModel):
     introduction: str
     demands: list[str]
-
-
-class RecipientValue(BaseModel):
-    salutation: str
-    title: str
-    name: str
-    position: str
-    organisation: str
-    address_lines: list[str]
-    postcode: str
-    city: str
-    country: str
-    phone: str
-    fax: str
-    email: str
 
 
 class AppealValue(BaseModel):
