@@ -3,8 +3,7 @@
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from appeals.admin import urls as admin_urls
-from appeals.admin.buttons import translation_review_buttons
+from appeals.admin import translation_review
 from appeals.admin.viewsets import StatusViewSet
 
 register_snippet(StatusViewSet)
@@ -12,9 +11,9 @@ register_snippet(StatusViewSet)
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return admin_urls.urlpatterns
+    return translation_review.urlpatterns
 
 
 @hooks.register("register_page_listing_more_buttons")
 def register_translation_review_button(page, user, next_url=None, view_name=None):
-    yield from translation_review_buttons(page, user)
+    yield from translation_review.translation_review_buttons(page, user)

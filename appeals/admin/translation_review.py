@@ -13,7 +13,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from wagtail.admin import widgets as wagtailadmin_widgets
 from wagtail.models import Page
 
 from appeals.localization import translation_of
@@ -73,3 +75,23 @@ def submit_translation_for_review(request, page_id):
         "appeals/admin/submit_translation_for_review.html",
         {"page": page, "workflow": workflow},
     )
+
+
+urlpatterns = [
+    path(
+        "appeals/translations/<int:page_id>/submit-for-review/",
+        submit_translation_for_review,
+        name="appeals_submit_translation_for_review",
+    )
+]
+
+
+def translation_review_buttons(page, user):
+    """The page listing's "Submit translation for review", where the user may."""
+    if can_submit_translation_for_review(page, user):
+        yield wagtailadmin_widgets.Button(
+            _("Submit translation for review"),
+            reverse("appeals_submit_translation_for_review", args=[page.id]),
+            icon_name="resubmit",
+            priority=60,
+        )
