@@ -108,6 +108,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A named test database, so that pytest --reuse-db keeps it between runs.
+    DATABASES["default"]["TEST"] = {"NAME": BASE_DIR / ".test-db.sqlite3"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
