@@ -1,29 +1,46 @@
-"""Small builders for tests: the demo's objects, new cases, users."""
+"""Small builders for tests: cases, translations, users, signatures and the signing steps.
 
+Nothing here imports the site (``home``): the plugin's tests build what they need.
+"""
+
+import contextlib
+import re
 import time
 import uuid
-from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core import mail
 from wagtail.models import Locale
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 from wagtail_localize.operations import TranslationCreator
 
-from appeals.models import CaseIndexPage, CasePage, Status
-from home.demo.tree import demo_key
-from home.models import HomePage
+from appeals.models import CasePage, Signature
 
+SAME_ORIGIN = {"origin": "http://testserver"}
+# The confirmation link's path in an e-mail.
+LINK = re.compile(r"https?://[^/\s]+(/\w\w/appeals/confirm/[\w-]+/)")
 
-def demo_tree():
-    english = Locale.objects.get(language_code="en")
-    return SimpleNamespace(
-        english=english,
-        home=HomePage.objects.get(translation_key=demo_key("home"), locale=english),
-        index=CaseIndexPage.objects.get(translation_key=demo_key("cases"), locale=english),
-        case=CasePage.objects.get(translation_key=demo_key("case:igor-kalyapin"), locale=english),
-        status=Status.objects.get(slug="detained", locale=english),
-    )
+# French for the strings of ``case_body()`` and ``make_case()``'s defaults.
+FRENCH = {
+    "Free Anna Ivanova": "Libérez Anna Ivanova",
+    "Anna Ivanova": "Anna Ivanova",
+    "A defender detained for her work.": "Une défenseuse détenue pour son travail.",
+    "Police searched the home of the defender.": (
+        "La police a perquisitionné le domicile de la défenseuse."
+    ),
+    "Kazan": "Kazan",
+    "I urge the authorities to:": "J’exhorte les autorités à :",
+    "Release her at once;": "La libérer immédiatement ;",
+    "Drop every charge.": "Abandonner toutes les charges.",
+    "Write to the prosecutor": "Écrivez au procureur",
+    "Dear Prosecutor,": "Monsieur le Procureur,",
+    "I am writing about the search of her home.": (
+        "Je vous écris au sujet de la perquisition de son domicile."
+    ),
+    "Yours sincerely,": "Veuillez agréer mes salutations distinguées,",
+    "Moscow": "Moscou",
+}
 
 
 def stream_block(block_type, value):
@@ -104,15 +121,16 @@ def make_case(index, title="Free Anna Ivanova", **fields):
     return case
 
 
-def translate(instance, language_code, translations, *, capture, publish=True):
+def translate(instance, language_code, translations, *, capture=None, publish=True):
     """Translate ``instance`` through wagtail-localize, filling each source string.
 
     ``translations`` maps English text to translated text; strings it does not
     mention are left untranslated. ``capture`` is pytest-django's
-    ``django_capture_on_commit_callbacks``: wagtail-localize publishes on commit.
+    ``django_capture_on_commit_callbacks``: wagtail-localize publishes on commit,
+    so inside a test's transaction the callbacks must be run (outside one they run at once).
     """
     locale, _ = Locale.objects.get_or_create(language_code=language_code)
-    with capture(execute=True):
+    with capture(execute=True) if capture else contextlib.nullcontext():
         TranslationCreator(None, [locale]).create_translations(instance)
         source = TranslationSource.objects.get_for_instance(instance)
         translation = Translation.objects.get(source=source, target_locale=locale)
@@ -157,3 +175,65 @@ def sign_data(**overrides):
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def post_signature(client, appeal, data=None, language="en", json=False, **headers):
+    """Post the signature form from the case page itself (same origin), as a visitor does.
+
+    ``json`` asks for the JavaScript answer; ``headers`` add to or replace the origin header.
+    """
+    headers = {**SAME_ORIGIN, **headers}
+    if json:
+        headers["accept"] = "application/json"
+    return client.post(
+        f"/{language}/appeals/{appeal.public_id}/sign/",
+        sign_data() if data is None else data,
+        headers=headers,
+    )
+
+
+def make_signature(appeal, **fields):
+    """A stored signature row, confirmed unless ``confirmed_at=None`` is given."""
+    values = {
+        "language": "en",
+        "name": "Amal Haddad",
+        "email": "amal@example.org",
+        "country": "LB",
+        "consent_version": "1",
+        "confirmed_at": "2026-01-01T00:00:00Z",
+    }
+    values.update(fields)
+    return Signature.objects.create(appeal=appeal, **values)
+
+
+def emailed_link(email=None):
+    """The confirmation path in ``email`` (the last one sent by default), or None."""
+    email = email or mail.outbox[-1]
+    match = LINK.search(email.body)
+    return match.group(1) if match else None
+
+
+def confirm_signature(client=None, signature=None):
+    """Confirm a signature as its signer does.
+
+    With a ``client``: press the button behind the last e-mailed link (returns the response).
+    With a ``signature``: issue it a token and confirm through ``appeals.signing.confirm``
+    (returns its outcome).
+    """
+    if signature is None:
+        return client.post(emailed_link(), headers=SAME_ORIGIN)
+    from appeals.signing import confirm
+
+    signature.email_due = "confirm"
+    token = signature.issue_token()
+    signature.save()
+    return confirm(token)
+
+
+def set_appeal_option(page, **options):
+    """Set options of the page's appeal block (``closed=True``...) and publish the page."""
+    page = CasePage.objects.get(pk=page.pk)
+    (block,) = page.get_appeal_blocks()
+    block.value.update(options)
+    page.save_revision().publish()
+    return page

@@ -17,12 +17,12 @@ EXTERNAL = re.compile(
 
 
 @pytest.mark.parametrize("view", ["dashboard", "edit", "explore"])
-def test_admin_pages_load_nothing_from_another_origin(client, demo, view):
+def test_admin_pages_load_nothing_from_another_origin(client, tree, view):
     client.force_login(make_user("boss", superuser=True))
     url = {
         "dashboard": reverse("wagtailadmin_home"),
-        "edit": reverse("wagtailadmin_pages:edit", args=[demo.case.id]),
-        "explore": reverse("wagtailadmin_explore", args=[demo.index.id]),
+        "edit": reverse("wagtailadmin_pages:edit", args=[tree.case.id]),
+        "explore": reverse("wagtailadmin_explore", args=[tree.index.id]),
     }[view]
     html = client.get(url).content.decode()
     assert "gravatar" not in html

@@ -68,6 +68,6 @@ def test_a_refused_origin_gets_no_cors_headers(client):
 
 
 @override_settings(CORS_ALLOWED_ORIGINS=["https://front.example"])
-def test_pages_outside_the_api_send_no_cors_headers(client):
-    response = client.get("/en/cases/igor-kalyapin/", headers={"origin": "https://front.example"})
+def test_pages_outside_the_api_send_no_cors_headers(client, tree):
+    response = client.get(tree.case.url, headers={"origin": "https://front.example"})
     assert "access-control-allow-origin" not in response

@@ -30,11 +30,11 @@ def keep_connection():
 
 
 @pytest.fixture
-def real_appeal_id(demo):
-    block = next(block for block in demo.case.body if block.block_type == "appeal")
-    return demo.case.get_appeal(block.id).public_id
+def real_appeal_id(appeal):
+    return appeal.public_id
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 @override_settings(APPEALS_RATE_LIMIT=100_000, APPEALS_MIN_SECONDS_TO_SIGN=0)
 @schema.parametrize()

@@ -79,10 +79,10 @@ def test_recipient_without_optional_parts_renders_only_what_it_has():
 
 
 @pytest.mark.django_db
-def test_appeal_renders_heading_letter_and_closing(client, demo):
+def test_appeal_renders_heading_letter_and_closing(client, tree):
     from tests.builders import make_case
 
-    html = client.get(make_case(demo.index).url).content.decode()
+    html = client.get(make_case(tree.index).url).content.decode()
     appeal = html[html.index('<section class="block-appeal"') :]
     assert "Write to the prosecutor" in appeal
     assert "<p>I am writing about the search of her home.</p>" in appeal

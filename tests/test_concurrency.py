@@ -25,6 +25,7 @@ def committed_appeal(django_db_setup, django_db_blocker):
         appeal.delete()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency needs PostgreSQL")
 def test_twenty_concurrent_signatures_with_one_email_leave_one_row(
     committed_appeal, django_db_blocker

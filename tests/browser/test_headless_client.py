@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
+pytestmark = pytest.mark.slow
+
 CASE_TITLE = {"fr": "Agissez pour Igor Kalyapin", "ar": "تحرّك من أجل إيغور كاليابين"}
 CHECK_EMAIL = {"fr": "Consultez votre messagerie", "ar": "تفقّد بريدك الإلكتروني"}
 

@@ -7,6 +7,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+pytestmark = pytest.mark.slow
+
 CASE = "/{language}/cases/igor-kalyapin/"
 LANGUAGES = ["en", "fr", "ar"]
 NAMES = {"en": "Jane Doe", "fr": "Marie Curie", "ar": "أمل حداد"}

@@ -1,4 +1,4 @@
-"""Choosing the language, falling back when a page is not translated, and local formats."""
+"""The site's languages: choosing one, 404 pages in it, the switcher, and page weight."""
 
 import gzip
 from pathlib import Path
@@ -6,8 +6,6 @@ from pathlib import Path
 import pytest
 from django.contrib.staticfiles import finders
 from django.utils import translation
-
-from appeals.forms import SignatureForm
 
 pytestmark = pytest.mark.django_db
 
@@ -52,63 +50,6 @@ def test_the_switcher_names_each_language_in_itself(client):
     html = client.get("/en/cases/igor-kalyapin/").content.decode()
     for code, name in (("fr", "Français"), ("ru", "Русский"), ("ar", "العربية")):
         assert f'hreflang="{code}" lang="{code}">{name}</a>' in html
-
-
-def test_a_visitor_without_a_translation_gets_the_source_text_marked_as_such(client):
-    html = client.get("/fa/cases/igor-kalyapin/").content.decode()
-    assert '<html lang="fa" dir="rtl">' in html
-    assert '<article class="case" lang="en" dir="ltr">' in html
-    assert 'class="translation-notice"' in html
-    with translation.override("fa"):
-        label = translation.gettext("Your full name")
-    assert label != "Your full name" and label in html  # the form speaks Persian
-    assert '<div lang="fa" dir="rtl">' in html
-
-
-def test_translated_pages_carry_no_notice(client):
-    assert "translation-notice" not in client.get("/ru/cases/igor-kalyapin/").content.decode()
-
-
-def test_a_case_not_yet_translated_is_served_from_its_alias_with_a_notice(
-    client, demo, django_capture_on_commit_callbacks
-):
-    from wagtail.models import Locale
-
-    from tests.builders import make_case
-
-    case = make_case(demo.index, title="Free Anna Ivanova")
-    french_index = demo.index.get_translation(Locale.objects.get(language_code="fr"))
-    alias = case.create_alias(parent=french_index, update_locale=french_index.locale)
-    html = client.get(alias.url).content.decode()
-    assert '<html lang="fr" dir="ltr">' in html
-    assert '<article class="case" lang="en" dir="ltr">' in html
-    assert "translation-notice" in html
-
-
-@pytest.mark.parametrize(
-    ("language", "count"),
-    [("en", "5,000"), ("fr", "5\u202f000"), ("ru", "5\xa0000"), ("ar", "5٬000")],
-)
-def test_the_goal_is_written_in_the_visitors_number_format(client, language, count):
-    from django.utils.formats import number_format
-
-    with translation.override(language):
-        expected = number_format(5000, force_grouping=True)
-    html = client.get(f"/{language}/cases/igor-kalyapin/").content.decode()
-    assert expected in html
-
-
-@pytest.mark.parametrize("language", ["ru", "ar", "fa", "fr"])
-def test_countries_are_named_and_sorted_in_the_visitors_language(language):
-    import pyuca
-
-    with translation.override(language):
-        names = [name for code, name in SignatureForm().fields["country"].choices if code]
-    assert len(names) >= 249
-    collator = pyuca.Collator()
-    assert names == sorted(names, key=collator.sort_key)
-    if language == "ru":
-        assert "Германия" in names
 
 
 def test_the_case_page_weighs_at_most_60_kb_compressed(client):

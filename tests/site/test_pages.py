@@ -78,7 +78,7 @@ def test_the_case_timeline_shows_the_translated_update(client):
     assert '<time datetime="2016-03-16">16 de marzo de 2016</time>' in html
 
 
-def test_every_content_language_has_a_locale():
+def test_every_content_language_has_a_locale(demo):
     assert set(Locale.objects.values_list("language_code", flat=True)) >= {
         "en",
         "fr",
