@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 LANGUAGE_FLAGS := -l fr -l es -l ru -l ar -l fa
 
-.PHONY: demo test bench lint messages compilemessages openapi clean
+.PHONY: demo test test-fast bench lint messages compilemessages openapi clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ demo: compilemessages
 
 test: compilemessages
 	$(BIN)/python -m pytest
+
+# Everything but the slow tests (browsers, packaging, load_demo, fuzzing), on the kept test database.
+test-fast: compilemessages
+	$(BIN)/python -m pytest -m "not slow"
 
 # Figures (query counts, page weight, timings) printed, not asserted.
 bench: compilemessages
