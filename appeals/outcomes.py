@@ -42,14 +42,17 @@ def appeal_not_found_message():
 
 
 def signing_answer(outcome, appeal, *, api=False):
-    """The status and message of a signing outcome (the API answers an acceptance with 202)."""
+    """The status and message of a signing outcome (the API answers an acceptance with 202).
+
+    An invalid form is answered with its errors, field by field, not with one message.
+    """
     if outcome is Outcome.ACCEPTED:
         return Answer(202 if api else 200, check_email_message())
     if outcome is Outcome.CLOSED:
         return Answer(410, closed_message(appeal))
     if outcome is Outcome.RATE_LIMITED:
         return Answer(429, rate_limited_message())
-    return Answer(400, _("Please correct the following:"))
+    raise ValueError(f"{outcome} has no single message")
 
 
 CONFIRMATION_ANSWERS = {
