@@ -5,8 +5,6 @@ from datetime import timedelta
 from django.conf import settings
 
 DEFAULTS = {
-    # Count a signature as soon as it is made, not when its e-mail is confirmed.
-    "COUNT_UNCONFIRMED": False,
     # How long a confirmation link works.
     "CONFIRMATION_MAX_AGE": timedelta(days=7),
     # Signature submissions allowed per client address, and the window in seconds.
@@ -14,21 +12,32 @@ DEFAULTS = {
     "RATE_LIMIT_WINDOW": 3600,
     # E-mails one address may receive per day, whatever is submitted.
     "EMAILS_PER_ADDRESS_PER_DAY": 3,
-    # A form sent back faster than this (seconds) was not filled in by a person.
+    # A form sent back sooner than this (seconds) after it was shown, or later than
+    # the maximum, is shown again with a request to send it once more.
     "MIN_SECONDS_TO_SIGN": 3,
+    "MAX_SECONDS_TO_SIGN": 6 * 3600,
     # The request.META key of a header set by a trusted proxy holding the client
     # address (e.g. "HTTP_X_FORWARDED_FOR"); None trusts only REMOTE_ADDR.
     "CLIENT_ADDRESS_HEADER": None,
     # Key for the HMAC of client addresses; None derives one from SECRET_KEY.
     "HMAC_KEY": None,
-    # Attempts at sending one e-mail before it is given up.
-    "EMAIL_ATTEMPTS": 5,
     # The cache that holds rate limits (Redis in production).
     "CACHE": "default",
     # Where confirmation links point when a front end hosts the confirmation page
     # itself, e.g. "https://front.example/{language}/confirm?token={token}"; None
     # uses this site's own confirmation page.
     "CONFIRMATION_URL": None,
+}
+
+
+# Settings that no longer exist, and why: a project still setting one is warned
+# (``appeals.checks``).
+REMOVED = {
+    "COUNT_UNCONFIRMED": (
+        "Counting signatures before they are confirmed let the public count tell whether "
+        "an address had signed; only confirmed signatures count."
+    ),
+    "EMAIL_ATTEMPTS": "A failed e-mail is retried until it is sent or its link expires.",
 }
 
 

@@ -1,9 +1,9 @@
 """Signature counts: the only code that reads or writes ``Appeal.signature_count``.
 
-A signature counts once, when it is confirmed, or when it is made if
-``APPEALS_COUNT_UNCONFIRMED`` is on. The count is a column on the appeal,
-updated in the same transaction as the signature, so reading it is constant
-time whatever the number of signatures.
+A signature counts once, when it is confirmed: never before, so that the public
+count cannot tell whether a probed address had signed. The count is a column on
+the appeal, updated in the same transaction as the confirmation, so reading it
+is constant time whatever the number of signatures.
 
 It works on the objects and querysets it is given and imports no model, so
 that blocks and templates can read counts while the models import the blocks.
@@ -14,17 +14,13 @@ from dataclasses import dataclass
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from appeals.conf import appeals_conf
-
-
-def counts_when_made() -> bool:
-    """The one rule: whether a signature counts when made, rather than when confirmed."""
-    return bool(appeals_conf.COUNT_UNCONFIRMED)
+# The one rule of what counts.
+COUNTED = Q(confirmed_at__isnull=False)
 
 
 def counted(signatures):
-    """The signatures of a queryset that count under the rule."""
-    return signatures if counts_when_made() else signatures.filter(confirmed_at__isnull=False)
+    """The signatures of a queryset that count: the confirmed ones."""
+    return signatures.filter(COUNTED)
 
 
 def increment(signature):
@@ -33,16 +29,9 @@ def increment(signature):
     appeals.filter(pk=signature.appeal_id).update(signature_count=F("signature_count") + 1)
 
 
-def signature_made(signature):
-    """Count a signature just stored, if the rule counts it now."""
-    if counts_when_made():
-        increment(signature)
-
-
 def signature_confirmed(signature):
-    """Count a signature just confirmed, unless it was counted when made."""
-    if not counts_when_made():
-        increment(signature)
+    """Count a signature just confirmed."""
+    increment(signature)
 
 
 def current(appeal) -> int:
@@ -70,7 +59,7 @@ def recount(appeals, *, fix=True):
 
     The fix counts inside the UPDATE, so confirmations arriving meanwhile are not lost.
     """
-    rule = Q() if counts_when_made() else Q(signatures__confirmed_at__isnull=False)
+    rule = Q(signatures__confirmed_at__isnull=False)
     drifts = [
         Drift(appeal, appeal.signature_count, appeal.rows)
         for appeal in appeals.annotate(rows=Count("signatures", filter=rule))

@@ -1,6 +1,6 @@
 """The e-mails a signer receives, in the language they signed in."""
 
-import logging
+from urllib.parse import urlencode
 
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -14,8 +14,6 @@ from appeals.letter import Signer, compose_letter
 from appeals.models import Signature
 from appeals.models.signatures import EmailDue
 
-logger = logging.getLogger(__name__)
-
 TEMPLATES = {
     EmailDue.CONFIRM: "appeals/emails/confirm",
     EmailDue.ALREADY_SIGNED: "appeals/emails/already_signed",
@@ -23,22 +21,23 @@ TEMPLATES = {
 
 
 def confirmation_url(page, token):
+    """The link to confirm: the token in the query string, which access logs that record
+    the path only (README: Production) leave out; the button posts it in the body."""
     template = appeals_conf.CONFIRMATION_URL
     if template:
         return template.format(token=token, language=translation.get_language())
-    path = reverse("appeals:confirm", kwargs={"token": token})
-    return page.get_site().root_url + path
+    query = urlencode({"token": token})
+    return f"{page.get_site().root_url}{reverse('appeals:confirm')}?{query}"
 
 
-def build_message(signature, token):
-    page = signature.appeal.get_case_page(signature.language)
+def build_message(signature, page, token):
     block = page.get_appeal_block(signature.appeal)
     signer = Signer(signature.name, signature.city, signature.country.code)
     context = {
         "signature": signature,
         "page": page,
         "page_url": page.full_url,
-        "letter": compose_letter(page, block.value if block else None, signer),
+        "letter": compose_letter(page, block.value, signer) if block else None,
         "confirmation_url": confirmation_url(page, token) if token else None,
         "max_age_days": appeals_conf.CONFIRMATION_MAX_AGE.days,
     }
@@ -53,47 +52,56 @@ def build_message(signature, token):
     return message
 
 
-def within_daily_quota(signature):
-    """One address receives a few e-mails a day at most, however often it is submitted."""
-    return protection.hit(
-        "email",
-        protection.client_fingerprint(signature.email_key),
-        limit=appeals_conf.EMAILS_PER_ADDRESS_PER_DAY,
-        window=86400,
-    ).allowed
+def email_kind(signature):
+    """A link to confirm, or, when this address's signature is confirmed already, a note
+    that it is: decided here, outside the request, so that signing answers alike."""
+    confirmed = Signature.objects.confirmed_for(signature.appeal_id, signature.email_key)
+    return EmailDue.ALREADY_SIGNED if confirmed else EmailDue.CONFIRM
 
 
 def prepare_due_email(signature_id):
-    """Claim the e-mail due to a signer: (signature, message), or None when nothing is to send."""
+    """Claim the e-mail due for a submission: (signature, message), or None when there is
+    nothing to send (sent already, link expired, case no longer published, or the
+    address has had its e-mails for the day)."""
     with transaction.atomic():
         signature = (
-            Signature.objects.select_for_update().select_related("appeal").get(pk=signature_id)
+            Signature.objects.select_for_update()
+            .select_related("appeal")
+            .filter(pk=signature_id)
+            .first()
         )
-        if not signature.email_due:
+        if signature is None or not signature.email_due or signature.link_expired():
             return None
-        if not within_daily_quota(signature):
-            signature.email_due = EmailDue.NONE
-            signature.save(update_fields=["email_due"])
+        if not protection.email_allowed(signature.email_key):
+            # The address had its e-mails for the day: a submission whose link cannot
+            # be sent can never be confirmed, so it is not kept.
+            signature.delete()
             return None
+        page = signature.appeal.get_case_page(signature.language)
+        if page is None:
+            return None  # stays due, until the case is published again or the link expires
+        signature.email_due = email_kind(signature)
         token = signature.issue_token() if signature.email_due == EmailDue.CONFIRM else None
         signature.email_attempts += 1
-        signature.save(update_fields=["token_hash", "token_created_at", "email_attempts"])
+        signature.save(
+            update_fields=["email_due", "token_hash", "token_created_at", "email_attempts"]
+        )
     with translation.override(signature.language):
-        return signature, build_message(signature, token)
+        return signature, build_message(signature, page, token)
 
 
 def send_due_email(signature_id):
-    """Send the e-mail due to a signer; on failure it stays due, to be retried."""
+    """Send the e-mail due for a submission. A failure leaves it due, to be retried until it
+    is sent or its link expires, and uses none of the address's daily e-mails."""
     prepared = prepare_due_email(signature_id)
     if prepared is None:
         return False
     signature, message = prepared
-    try:
-        message.send()
-    except Exception:
-        if signature.email_attempts >= appeals_conf.EMAIL_ATTEMPTS:
-            Signature.objects.filter(pk=signature.pk).update(email_due=EmailDue.NONE)
-            logger.exception("Gave up sending to signature %s", signature.pk)
-        raise
-    Signature.objects.filter(pk=signature.pk).update(email_due=EmailDue.NONE, email_attempts=0)
+    message.send()
+    protection.record_email_sent(signature.email_key)
+    if signature.email_due == EmailDue.ALREADY_SIGNED:
+        # It told the owner they had signed; as a submission it can never be confirmed.
+        Signature.objects.filter(pk=signature.pk, confirmed_at__isnull=True).delete()
+    else:
+        Signature.objects.filter(pk=signature.pk).update(email_due=EmailDue.NONE)
     return True

@@ -132,9 +132,12 @@ class SignatureForm(forms.Form):
     def clean_email(self):
         return self.cleaned_data["email"].strip()
 
-    def is_robot(self, min_seconds):
-        """The honeypot is filled in, or the form came back faster than a person could."""
-        if self.data.get("website"):
-            return True
+    def is_robot(self):
+        """The honeypot is filled in: people leave it empty, robots fill in every field."""
+        return bool(self.data.get("website"))
+
+    def was_filled_in_by_a_person(self, min_seconds, max_seconds):
+        """The form came back with a genuine render time, neither sooner than a person
+        fills it in nor hours later (a page kept open, or a stamp replayed)."""
         elapsed = seconds_since_render(self.data.get("rendered_at"))
-        return elapsed is None or elapsed < min_seconds
+        return elapsed is not None and min_seconds <= elapsed <= max_seconds

@@ -85,3 +85,41 @@ def is_same_origin(request):
         return False
     own = f"{request.scheme}://{request.get_host()}"
     return origin == own or origin in settings.CSRF_TRUSTED_ORIGINS
+
+
+def submission_allowed(client_address, appeal):
+    """Whether this client may submit now (counts nothing)."""
+    return peek(
+        "sign",
+        client_fingerprint(client_address),
+        limit=appeals_conf.RATE_LIMIT,
+        window=appeals_conf.RATE_LIMIT_WINDOW,
+    )
+
+
+def record_submission(client_address, appeal):
+    hit("sign", client_fingerprint(client_address), limit=appeals_conf.RATE_LIMIT,
+        window=appeals_conf.RATE_LIMIT_WINDOW)  # fmt: skip
+
+
+def email_allowed(email_key):
+    return peek(
+        "email",
+        client_fingerprint(email_key),
+        limit=appeals_conf.EMAILS_PER_ADDRESS_PER_DAY,
+        window=86400,
+    ).allowed
+
+
+def record_email_sent(email_key):
+    hit("email", client_fingerprint(email_key), limit=appeals_conf.EMAILS_PER_ADDRESS_PER_DAY,
+        window=86400)  # fmt: skip
+
+
+def peek(scope, key, *, limit, window):
+    cache = caches[appeals_conf.CACHE]
+    window_start = int(time.time()) // window * window
+    count = cache.get(f"appeals:{scope}:{key}:{window_start}", 0)
+    if count >= limit:
+        return Limit(allowed=False, retry_after=window_start + window - int(time.time()))
+    return Limit(allowed=True)

@@ -10,7 +10,7 @@ from appeals import counters, protection
 from appeals.conf import appeals_conf
 from appeals.forms import SignatureForm
 from appeals.models import Signature
-from appeals.models.signatures import EmailDue, email_key
+from appeals.models.signatures import EmailDue
 from appeals.tasks import send_signature_email
 
 
@@ -19,6 +19,9 @@ class Outcome(enum.Enum):
     INVALID = "invalid"
     CLOSED = "closed"
     RATE_LIMITED = "rate_limited"
+    # Sent back sooner than a person fills it in (autofill does), or hours after it
+    # was shown: the visitor is asked to send it once more; nothing is stored.
+    RESUBMIT = "resubmit"
 
 
 @dataclass
@@ -29,55 +32,48 @@ class SigningResult:
 
 
 def sign(appeal, data, *, language, client_address, consent_version) -> SigningResult:
-    """Validate ``data`` and store one signature per e-mail, answering alike for every e-mail.
+    """Validate ``data`` and store it as a submission of its own, awaiting confirmation.
 
-    A repeated e-mail stores nothing new: its owner is written to instead
-    (already signed, or the link again). Robots are answered as if accepted.
+    Every accepted submission does the same work, whatever its address: one new
+    row, one e-mail queued. Which e-mail (a link, or "you already signed") is
+    decided by the task, outside the request, so that the answer and its timing
+    reveal nothing about who signed. Robots are answered as if accepted.
     """
     if not appeal.accepts_signatures():
         return SigningResult(Outcome.CLOSED)
-    limit = protection.hit(
-        "sign",
-        protection.client_fingerprint(client_address),
-        limit=appeals_conf.RATE_LIMIT,
-        window=appeals_conf.RATE_LIMIT_WINDOW,
-    )
+    limit = protection.submission_allowed(client_address, appeal)
     if not limit.allowed:
         return SigningResult(Outcome.RATE_LIMITED, retry_after=limit.retry_after)
     form = SignatureForm(data)
     if not form.is_valid():
         return SigningResult(Outcome.INVALID, form=form)
-    if form.is_robot(appeals_conf.MIN_SECONDS_TO_SIGN):
+    if form.is_robot():
         return SigningResult(Outcome.ACCEPTED, form=form)
-    signature = store_signature(appeal, form.cleaned_data, language, consent_version)
+    if not form.was_filled_in_by_a_person(
+        appeals_conf.MIN_SECONDS_TO_SIGN, appeals_conf.MAX_SECONDS_TO_SIGN
+    ):
+        return SigningResult(Outcome.RESUBMIT, form=form)
+    protection.record_submission(client_address, appeal)
+    signature = store_submission(appeal, form.cleaned_data, language, consent_version)
     schedule_email(signature)
     return SigningResult(Outcome.ACCEPTED, form=form)
 
 
-def store_signature(appeal, data, language, consent_version):
-    """The new signature, or the existing one for this e-mail with an e-mail due to its owner."""
-    try:
-        with transaction.atomic():
-            signature = Signature.objects.create(
-                appeal=appeal,
-                language=language,
-                name=data["name"],
-                email=data["email"],
-                country=data["country"],
-                city=data["city"],
-                message=data["message"],
-                keep_informed=data["keep_informed"],
-                show_publicly=data["show_publicly"],
-                consent_version=consent_version,
-                email_due=EmailDue.CONFIRM,
-            )
-            counters.signature_made(signature)
-            return signature
-    except IntegrityError:
-        existing = Signature.objects.get(appeal=appeal, email_key=email_key(data["email"]))
-        existing.email_due = EmailDue.ALREADY_SIGNED if existing.confirmed_at else EmailDue.CONFIRM
-        existing.save(update_fields=["email_due"])
-        return existing
+def store_submission(appeal, data, language, consent_version):
+    """A new unconfirmed submission with its own data; it becomes the signature if confirmed."""
+    return Signature.objects.create(
+        appeal=appeal,
+        language=language,
+        name=data["name"],
+        email=data["email"],
+        country=data["country"],
+        city=data["city"],
+        message=data["message"],
+        keep_informed=data["keep_informed"],
+        show_publicly=data["show_publicly"],
+        consent_version=consent_version,
+        email_due=EmailDue.CONFIRM,
+    )
 
 
 def schedule_email(signature):
@@ -101,20 +97,28 @@ def find_signature_by_token(token):
 
 
 def confirm(token):
-    """Confirm the signature behind ``token`` and count it once: (Confirmation, signature)."""
+    """Confirm the submission behind ``token``, making its data the signature, counted once.
+
+    (Confirmation, signature). Another submission of the same address confirmed
+    first (a second link, or a race) wins: the partial unique constraint keeps
+    one confirmed signature per address per appeal.
+    """
     signature = find_signature_by_token(token)
     if signature is None:
         return Confirmation.INVALID, None
     if signature.confirmed_at:
         return Confirmation.ALREADY_CONFIRMED, signature
-    if signature.token_expired():
+    if signature.link_expired():
         return Confirmation.EXPIRED, signature
-    with transaction.atomic():
-        confirmed = Signature.objects.filter(pk=signature.pk, confirmed_at__isnull=True).update(
-            confirmed_at=timezone.now()
-        )
-        if confirmed:
-            counters.signature_confirmed(signature)
+    try:
+        with transaction.atomic():
+            confirmed = Signature.objects.filter(pk=signature.pk, confirmed_at__isnull=True).update(
+                confirmed_at=timezone.now()
+            )
+            if confirmed:
+                counters.signature_confirmed(signature)
+    except IntegrityError:
+        return Confirmation.ALREADY_CONFIRMED, signature
     if not confirmed:
         return Confirmation.ALREADY_CONFIRMED, signature
     signature.refresh_from_db()

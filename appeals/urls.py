@@ -5,7 +5,9 @@ from appeals import views
 app_name = "appeals"
 
 urlpatterns = [
-    path("confirm/<str:token>/", views.confirm_view, name="confirm"),
+    path("confirm/", views.confirm_view, name="confirm"),
+    # Links e-mailed while the token was part of the path keep working until they expire.
+    path("confirm/<str:token>/", views.confirm_view, name="confirm_in_path"),
     path("<str:public_id>/sign/", views.sign_view, name="sign"),
     path("<str:public_id>/thanks/", views.thanks_view, name="thanks"),
 ]

@@ -120,6 +120,7 @@ SIGNING_RESPONSES = {
     Outcome.INVALID: invalid_response,
     Outcome.CLOSED: closed_response,
     Outcome.RATE_LIMITED: rate_limited_response,
+    Outcome.RESUBMIT: invalid_response,  # placeholder until the outcomes table has its message
 }
 
 
@@ -137,12 +138,16 @@ def thanks_view(request, public_id):
 @csrf_exempt  # checked by origin instead
 @require_http_methods(["GET", "POST"])
 @never_cache
-def confirm_view(request, token):
-    """GET shows a button; only the POST it sends confirms, so mail scanners confirm no one."""
+def confirm_view(request, token=None):
+    """GET shows a button; only the POST it sends confirms, so mail scanners confirm no one.
+
+    The token comes in the link's query string (or, in older links, its path) and
+    goes back in the POST's body, so that the POST's address carries no secret.
+    """
+    token = request.POST.get("token") or request.GET.get("token") or token or ""
     if request.method == "GET":
-        return TemplateResponse(
-            request, "appeals/confirm.html", {"title": _("Confirm your signature")}
-        )
+        context = {"title": _("Confirm your signature"), "token": token}
+        return TemplateResponse(request, "appeals/confirm.html", context)
     if not is_same_origin(request):
         return message_response(
             request,

@@ -18,8 +18,8 @@ from wagtail_localize.operations import TranslationCreator
 from appeals.models import CasePage, Signature
 
 SAME_ORIGIN = {"origin": "http://testserver"}
-# The confirmation link's path in an e-mail.
-LINK = re.compile(r"https?://[^/\s]+(/\w\w/appeals/confirm/[\w-]+/)")
+# The confirmation link's path and query in an e-mail.
+LINK = re.compile(r"https?://[^/\s]+(/\w\w/appeals/confirm/\?token=[\w-]+)")
 
 # French for the strings of ``case_body()`` and ``make_case()``'s defaults.
 FRENCH = {

@@ -23,9 +23,16 @@ def test_the_honeypot_answers_like_a_success_and_stores_nothing(client, appeal):
     assert not Signature.objects.exists()
 
 
-def test_a_form_posted_faster_than_a_person_can_stores_nothing(client, appeal):
+def test_a_form_posted_faster_than_a_person_can_is_shown_again_and_stores_nothing(client, appeal):
+    # Autofill sends a form back at once: the visitor is asked to send it again, not thanked.
     response = post(client, appeal, sign_data(rendered_at=signed_render_time(time.time())))
-    assert response.status_code == 302
+    assert response.status_code == 400
+    assert not Signature.objects.exists()
+
+
+def test_a_form_rendered_hours_ago_is_shown_again_and_stores_nothing(client, appeal):
+    response = post(client, appeal, sign_data(rendered_at=signed_render_time(time.time() - 86400)))
+    assert response.status_code == 400
     assert not Signature.objects.exists()
 
 

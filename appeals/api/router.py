@@ -207,6 +207,8 @@ def signature_response(request, appeal_id, language):
         client_address=client_address(request),
         consent_version=AppealsSettings.for_request(request).consent_version,
     )
+    if result.outcome is Outcome.RESUBMIT:  # placeholder until the outcomes table has it
+        return error(400, "resubmit")
     if result.outcome is Outcome.INVALID:
         errors = {name: list(messages) for name, messages in result.form.errors.items()}
         return json_response({"status": "invalid", "errors": errors}, status=400)

@@ -31,6 +31,11 @@ class EmailDue(models.TextChoices):
     ALREADY_SIGNED = "already-signed", _("already signed")
 
 
+def confirmation_deadline(now=None):
+    """Submissions made before this moment can no longer be confirmed."""
+    return (now or timezone.now()) - appeals_conf.CONFIRMATION_MAX_AGE
+
+
 class SignatureQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(confirmed_at__isnull=False)
@@ -44,6 +49,26 @@ class SignatureQuerySet(models.QuerySet):
             .only("appeal_id", "name", "country")
         )
 
+    def pending(self):
+        """Submissions not confirmed yet."""
+        return self.filter(confirmed_at__isnull=True)
+
+    def expired(self, now=None):
+        """Unconfirmed submissions whose link has expired: nothing keeps them."""
+        return self.pending().filter(created_at__lt=confirmation_deadline(now))
+
+    def email_due(self, now=None):
+        """Submissions with an e-mail still to send, while their link can still be used."""
+        return (
+            self.exclude(email_due=EmailDue.NONE)
+            .filter(created_at__gte=confirmation_deadline(now))
+            .order_by("created_at")
+        )
+
+    def confirmed_for(self, appeal_id, key):
+        """The confirmed signature of the address ``key`` on an appeal, or None."""
+        return self.confirmed().filter(appeal_id=appeal_id, email_key=key).first()
+
     def with_token(self, token):
         """The signature whose confirmation token is ``token``, or None."""
         signature = self.filter(token_hash=hash_token(token)).select_related("appeal").first()
@@ -51,10 +76,14 @@ class SignatureQuerySet(models.QuerySet):
 
 
 class Signature(models.Model):
-    """One person's signature on one appeal, from any language.
+    """One submission of the signature form, and once confirmed, a signature.
 
-    The e-mail is unique per appeal (case-insensitively, through ``email_key``);
-    the confirmation token is kept only as a SHA-256 hash.
+    Every submission keeps its own data and its own confirmation token (kept
+    only as a SHA-256 hash): confirming a link makes *that* submission's data
+    the signature, so whoever typed an address first decides nothing for its
+    owner. At most one confirmed signature per address (``email_key``) per
+    appeal, by a partial unique constraint; unconfirmed submissions are deleted
+    once their link has expired.
     """
 
     appeal = models.ForeignKey(
@@ -88,10 +117,16 @@ class Signature(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["appeal", "email_key"], name="appeals_one_signature_per_email"
+                fields=["appeal", "email_key"],
+                condition=models.Q(confirmed_at__isnull=False),
+                name="appeals_one_confirmed_signature_per_email",
             ),
         ]
-        indexes = [models.Index(fields=["appeal", "confirmed_at"])]
+        indexes = [
+            models.Index(fields=["appeal", "confirmed_at"]),
+            models.Index(fields=["appeal", "email_key"]),
+            models.Index(fields=["created_at"], name="appeals_signature_created"),
+        ]
 
     def __str__(self):
         return self.name
@@ -112,11 +147,11 @@ class Signature(models.Model):
         self.token_created_at = timezone.now()
         return token
 
-    def token_expired(self, now=None):
-        if self.token_created_at is None:
-            return True
-        age = (now or timezone.now()) - self.token_created_at
-        return age > appeals_conf.CONFIRMATION_MAX_AGE
+    def link_expired(self, now=None):
+        """Whether this submission can no longer be confirmed: its link is older than
+        ``APPEALS_CONFIRMATION_MAX_AGE``, counted from the submission, however late its
+        e-mail left."""
+        return self.created_at < confirmation_deadline(now)
 
     def token_matches(self, token):
         return hmac.compare_digest(self.token_hash, hash_token(token))

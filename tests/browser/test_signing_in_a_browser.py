@@ -18,7 +18,7 @@ CONFIRMED = {
     "fr": "Votre signature est confirmée.",
     "ar": "تم تأكيد توقيعك",
 }
-LINK = re.compile(r"https?://\S+/appeals/confirm/[\w-]+/")
+LINK = re.compile(r"https?://\S+/appeals/confirm/\?token=[\w-]+")
 addresses = (f"signer{number}@example.org" for number in itertools.count())
 
 
