@@ -19,6 +19,7 @@ class Outcome(enum.Enum):
     INVALID = "invalid"
     CLOSED = "closed"
     RATE_LIMITED = "rate_limited"
+    RESUBMIT = "resubmit"
 
 
 @dataclass
