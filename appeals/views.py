@@ -57,6 +57,12 @@ def sign_view(request, public_id):
     else:
         # Closed, or its block is gone from the page: ``sign`` is not asked.
         result = SigningResult(Outcome.CLOSED)
+    return signing_response(request, page, appeal, result)
+
+
+def signing_response(request, page, appeal, result):
+    """The table's answer to ``result``, rendered: JSON for the script; else the thanks page,
+    the case page again with the form, or a short message page."""
     answer = outcomes.signing_answer(result, appeal)
     if wants_json(request):
         return outcomes.json_answer(answer)
