@@ -64,9 +64,15 @@ def hit(scope, key, *, limit, window):
 
 
 def request_origin(request):
-    """The scheme and host the request says it came from (``Origin``, else ``Referer``)."""
+    """The origin the request says it came from: ``Origin``, else the ``Referer``'s scheme
+    and host; None when it says neither.
+
+    ``Origin: null`` (a sandboxed frame, a ``data:`` page, a cross-site redirect) is
+    returned as it is: it names no site, so no check below can take it for this one,
+    whatever the ``Referer`` claims.
+    """
     origin = request.headers.get("Origin")
-    if origin and origin != "null":
+    if origin:
         return origin
     referer = request.headers.get("Referer")
     if referer:
@@ -76,15 +82,36 @@ def request_origin(request):
     return None
 
 
+def own_origin(request):
+    return f"{request.scheme}://{request.get_host()}"
+
+
 def is_same_origin(request):
     """Whether a post came from this site (or a trusted origin), as Django's CSRF check
     decides for HTTPS before it looks at the token. Browsers send ``Origin`` (or at
-    least ``Referer``) with every form post."""
+    least ``Referer``) with every form post; ``Origin: null`` is refused, as Django does."""
     origin = request_origin(request)
-    if origin is None:
+    if origin is None or origin == "null":
         return False
-    own = f"{request.scheme}://{request.get_host()}"
-    return origin == own or origin in settings.CSRF_TRUSTED_ORIGINS
+    return origin == own_origin(request) or origin in settings.CSRF_TRUSTED_ORIGINS
+
+
+def is_allowed_api_origin(request):
+    """Whether an API post may go on: no ``Origin`` at all (curl, a server), or this site's
+    own origin, or a front end listed in ``CORS_ALLOWED_ORIGINS``.
+
+    A browser sends ``Origin`` with every cross-site post, and a ``text/plain`` or form
+    post skips the CORS preflight; refusing unknown origins here is what stops a page
+    on another site from signing in its visitors' names. ``CORS_ALLOWED_ORIGINS`` is read
+    with a default, so that the plugin needs no django-cors-headers.
+    """
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return True
+    if origin == "null":
+        return False
+    allowed = getattr(settings, "CORS_ALLOWED_ORIGINS", None) or []
+    return origin == own_origin(request) or origin in allowed
 
 
 def submission_allowed(client_address, appeal):

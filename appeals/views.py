@@ -1,6 +1,5 @@
 """Signing and confirming from the HTML page, with or without JavaScript."""
 
-from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -10,32 +9,32 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from appeals import counters, outcomes
+from appeals import outcomes
+from appeals.forms import SignatureForm
 from appeals.models import Appeal, AppealsSettings
 from appeals.protection import client_address, is_same_origin
-from appeals.signing import Outcome, confirm, sign
+from appeals.signing import Outcome, SigningResult, confirm, sign
 
 
 def wants_json(request):
     return "application/json" in request.headers.get("Accept", "")
 
 
-def message_response(request, title, message, *, status, page=None, extra=None):
-    """A short page (or JSON, for scripts) that says what happened, in the visitor's language."""
+def answer_response(request, answer, *, page=None):
+    """An answer from ``appeals.outcomes``: its JSON for scripts, else a short page that
+    says what happened (a refusal marked as one), in the visitor's language."""
     if wants_json(request):
-        return JsonResponse(
-            {"message": message, **(extra or {})},
-            status=status,
-            json_dumps_params={"ensure_ascii": False},
-        )
-    context = {"title": title, "message": message, "page": page, **(extra or {})}
-    return TemplateResponse(request, "appeals/message.html", context, status=status)
-
-
-def appeal_not_found(request):
-    return message_response(
-        request, _("Appeal not found"), outcomes.appeal_not_found_message(), status=404
-    )
+        return outcomes.json_answer(answer)
+    context = {
+        "title": answer.title,
+        "message": answer.message,
+        "page": page,
+        "refused": answer.refused,
+    }
+    response = TemplateResponse(request, "appeals/message.html", context, status=answer.status)
+    for name, value in answer.headers.items():
+        response[name] = value
+    return response
 
 
 @csrf_exempt  # checked by origin instead, so that the page needs no CSRF cookie
@@ -44,84 +43,54 @@ def appeal_not_found(request):
 def sign_view(request, public_id):
     appeal, page = Appeal.objects.with_case_page(public_id, get_language())
     if page is None:
-        return appeal_not_found(request)
+        return answer_response(request, outcomes.not_found_answer())
     if not is_same_origin(request):
-        return message_response(
-            request,
-            _("Signature refused"),
-            _("This form was sent from another website. Please sign on this site's own page."),
-            status=403,
-            page=page,
+        return answer_response(request, outcomes.cross_site_answer(), page=page)
+    if appeal.accepts_signatures_on(page):
+        result = sign(
+            appeal,
+            request.POST,
+            language=get_language(),
+            client_address=client_address(request),
+            consent_version=AppealsSettings.for_request(request).consent_version,
         )
-    result = sign(
-        appeal,
-        request.POST,
-        language=get_language(),
-        client_address=client_address(request),
-        consent_version=AppealsSettings.for_request(request).consent_version,
-    )
-    return SIGNING_RESPONSES[result.outcome](request, page, appeal, result)
+    else:
+        # Closed, or its block is gone from the page: ``sign`` is not asked.
+        result = SigningResult(Outcome.CLOSED)
+    return signing_response(request, page, appeal, result)
 
 
-def accepted_response(request, page, appeal, result):
+def signing_response(request, page, appeal, result):
+    """The table's answer to ``result``, rendered: JSON for the script; else the thanks page,
+    the case page again with the form, or a short message page."""
+    answer = outcomes.signing_answer(result, appeal)
     if wants_json(request):
-        return JsonResponse(
-            {"status": "accepted", "message": outcomes.check_email_message()},
-            status=200,
-            json_dumps_params={"ensure_ascii": False},
-        )
-    return redirect(reverse("appeals:thanks", args=[appeal.public_id]), permanent=False)
+        return outcomes.json_answer(answer)
+    if result.outcome is Outcome.ACCEPTED:
+        return redirect(reverse("appeals:thanks", args=[appeal.public_id]), permanent=False)
+    if result.outcome is Outcome.INVALID:
+        return page_with_form(request, page, appeal, result.form, answer)
+    if result.outcome is Outcome.RESUBMIT:
+        return page_with_form(request, page, appeal, resubmitted_form(request, answer), answer)
+    return answer_response(request, answer, page=page)
 
 
-def invalid_response(request, page, appeal, result):
-    if wants_json(request):
-        errors = {
-            name: [str(message) for message in messages]
-            for name, messages in result.form.errors.items()
-        }
-        return JsonResponse(
-            {"status": "invalid", "errors": errors},
-            status=400,
-            json_dumps_params={"ensure_ascii": False},
-        )
+def resubmitted_form(request, answer):
+    """The visitor's form as they sent it, with the fresh render time of ``answer``."""
+    data = request.POST.copy()
+    data["rendered_at"] = answer.extra["rendered_at"]
+    return SignatureForm(data, auto_id="id_%s")
+
+
+def page_with_form(request, page, appeal, form, answer):
+    """The case page again, with the visitor's form (its errors, or a message above it)."""
     context = page.get_context(request)
-    context.update(signature_form=result.form, signature_form_appeal=appeal.pk)
-    return TemplateResponse(request, page.get_template(request), context, status=400)
-
-
-def closed_response(request, page, appeal, result):
-    answer = outcomes.signing_answer(result.outcome, appeal)
-    return message_response(
-        request,
-        _("This appeal is closed"),
-        answer.message,
-        status=answer.status,
-        page=page,
-        extra={"status": "closed", "count": counters.current(appeal)},
+    context.update(
+        signature_form=form,
+        signature_form_appeal=appeal.pk,
+        signature_form_message=answer.message,
     )
-
-
-def rate_limited_response(request, page, appeal, result):
-    answer = outcomes.signing_answer(result.outcome, appeal)
-    response = message_response(
-        request,
-        _("Too many signatures from your connection"),
-        answer.message,
-        status=answer.status,
-        page=page,
-        extra={"status": "rate_limited"},
-    )
-    response["Retry-After"] = str(max(1, result.retry_after))
-    return response
-
-
-SIGNING_RESPONSES = {
-    Outcome.ACCEPTED: accepted_response,
-    Outcome.INVALID: invalid_response,
-    Outcome.CLOSED: closed_response,
-    Outcome.RATE_LIMITED: rate_limited_response,
-    Outcome.RESUBMIT: invalid_response,  # placeholder until the outcomes table has its message
-}
+    return TemplateResponse(request, page.get_template(request), context, status=answer.status)
 
 
 @require_GET
@@ -129,9 +98,13 @@ SIGNING_RESPONSES = {
 def thanks_view(request, public_id):
     appeal, page = Appeal.objects.with_case_page(public_id, get_language())
     if page is None:
-        return appeal_not_found(request)
-    return message_response(
-        request, _("Thank you for signing"), outcomes.check_email_message(), status=200, page=page
+        return answer_response(request, outcomes.not_found_answer())
+    answer = outcomes.signing_answer(SigningResult(Outcome.ACCEPTED), appeal)
+    # The page after a redirect: it shows the message, with 200, not the API's 202.
+    return TemplateResponse(
+        request,
+        "appeals/message.html",
+        {"title": answer.title, "message": answer.message, "page": page},
     )
 
 
@@ -149,20 +122,7 @@ def confirm_view(request, token=None):
         context = {"title": _("Confirm your signature"), "token": token}
         return TemplateResponse(request, "appeals/confirm.html", context)
     if not is_same_origin(request):
-        return message_response(
-            request,
-            _("Confirmation refused"),
-            _("This form was sent from another website. Please use the link in your e-mail."),
-            status=403,
-        )
+        return answer_response(request, outcomes.cross_site_answer(confirming=True))
     outcome, signature = confirm(token)
-    answer = outcomes.confirmation_answer(outcome)
     page = signature.appeal.get_case_page(get_language()) if signature else None
-    return message_response(
-        request,
-        _("Confirm your signature"),
-        answer.message,
-        status=answer.status,
-        page=page,
-        extra={"status": outcome.value},
-    )
+    return answer_response(request, outcomes.confirmation_answer(outcome), page=page)

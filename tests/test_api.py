@@ -134,9 +134,9 @@ def test_errors_are_per_field_in_the_requested_language(client, appeal, locale):
             json.dumps({"name": {"nested": 1}, "email": 5, "country": [1]}),
             400,
             {
-                "email": "Enter a valid e-mail address, such as name@example.org.",
-                "country": "Please choose a country from the list.",
-                "consent": "Please agree, so that we can deliver your signature.",
+                "name": "Send this field as text (a JSON string).",
+                "email": "Send this field as text (a JSON string).",
+                "country": "Send this field as text (a JSON string).",
             },
         ),
         (json.dumps({"message": "x" * (70 * 1024)}), 413, {"message": "The request is too large."}),

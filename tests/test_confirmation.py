@@ -161,7 +161,7 @@ def test_resigning_reveals_nothing(client, appeal, django_capture_on_commit_call
     first = sign("a@example.org")
     again = sign("A@example.org")
     other = sign("b@example.org")
-    assert first.status_code == again.status_code == other.status_code == 200
+    assert first.status_code == again.status_code == other.status_code == 202
     assert first.content == again.content == other.content
     assert Signature.objects.pending().count() == 3  # the same work for every submission
 

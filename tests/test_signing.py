@@ -42,7 +42,7 @@ def test_signing_without_javascript_redirects_to_a_thank_you_page(client, appeal
 
 def test_signing_with_javascript_answers_json_without_a_reload(client, appeal):
     response = post(client, appeal, sign_data(), json=True)
-    assert response.status_code == 200
+    assert response.status_code == 202
     assert response.json()["status"] == "accepted"
     assert Signature.objects.filter(appeal=appeal).count() == 1
 

@@ -38,9 +38,9 @@ def recipient_data(value):
     return data
 
 
-def state_data(appeal):
+def state_data(appeal, page):
     return {
-        "open": appeal.accepts_signatures(),
+        "open": appeal.accepts_signatures_on(page),
         "signature_count": counters.current(appeal),
         "goal": appeal.goal,
         "closes_at": appeal.closes_at.isoformat() if appeal.closes_at else None,
@@ -96,7 +96,7 @@ def appeal_summary(appeal, page, value):
         "heading": value["heading"],
         "introduction": value["introduction"],
         "letter": letter_data(compose_letter(page, value)),
-        "state": state_data(appeal),
+        "state": state_data(appeal, page),
         "delivery_language": appeal.delivery_language,
         "recent_signers": recent_signers_data(appeal) if value["show_signers"] else None,
         "generated_at": timezone.now().isoformat(),
@@ -105,5 +105,25 @@ def appeal_summary(appeal, page, value):
 
 def appeal_data(appeal, page):
     """The appeal as ``GET /appeals/{id}/`` gives it: its summary and its form."""
-    value = page.get_appeal_block(appeal).value
-    return {**appeal_summary(appeal, page, value), "form": form_schema()}
+    block = page.get_appeal_block(appeal)
+    if block is None:
+        return removed_appeal_data(appeal, page)
+    return {**appeal_summary(appeal, page, block.value), "form": form_schema()}
+
+
+def removed_appeal_data(appeal, page):
+    """An appeal whose block an editor removed from its page: closed, with its count, and
+    with neither letter nor form, since the page no longer carries them."""
+    return {
+        "id": appeal.public_id,
+        "language": page.locale.language_code,
+        "case": {"id": page.id, "title": page.title, "url": page.full_url},
+        "heading": appeal.title,
+        "introduction": "",
+        "letter": None,
+        "state": state_data(appeal, page),
+        "delivery_language": appeal.delivery_language,
+        "recent_signers": None,
+        "generated_at": timezone.now().isoformat(),
+        "form": None,
+    }

@@ -3,7 +3,10 @@
 Every route is anonymous (``auth=None``) and CSRF-exempt, on purpose: signing
 needs no session, and no route returns anything personal. They are protected
 by the same checks as the HTML form: validation, the honeypot, the render
-time, the rate limit and the confirmation e-mail.
+time, the rate limit and the confirmation e-mail. The two posting routes take
+only ``application/json`` and refuse an ``Origin`` they do not know: a browser
+sends a ``text/plain`` or form post from any website without asking first.
+Outcomes are answered from the one table in ``appeals.outcomes``.
 """
 
 import json
@@ -13,12 +16,12 @@ from django.http import JsonResponse
 from django.utils import translation
 from ninja import Router
 
-from appeals import counters, outcomes
+from appeals import outcomes
 from appeals.api.representations import appeal_data
-from appeals.api.schemas import AppealOut, ClosedOut, InvalidOut, MessageOut
+from appeals.api.schemas import AppealOut, ClosedOut, InvalidOut, MessageOut, ResubmitOut
 from appeals.models import Appeal, AppealsSettings
-from appeals.protection import client_address
-from appeals.signing import Outcome, confirm, sign
+from appeals.protection import client_address, is_allowed_api_origin
+from appeals.signing import Outcome, SigningResult, confirm, sign
 
 
 def json_response(data, *, status=200):
@@ -30,10 +33,10 @@ router = Router(tags=["appeals"])
 # Routes are matched in order: /confirm/ comes before /{appeal_id}/.
 
 MAX_BODY_BYTES = 64 * 1024
-SIGNATURE_FIELDS = {
-    "name", "email", "country", "city", "message", "consent", "keep_informed",
-    "show_publicly", "website", "rendered_at",
-}  # fmt: skip
+BOOLEAN_FIELDS = {"consent", "keep_informed", "show_publicly"}
+STRING_FIELDS = {"name", "email", "country", "city", "message", "website", "rendered_at"}
+SIGNATURE_FIELDS = BOOLEAN_FIELDS | STRING_FIELDS
+CONFIRMATION_FIELDS = {"token"}
 
 
 def supported_languages():
@@ -61,27 +64,147 @@ def error(status, message, **extra):
     return json_response({"status": "error", "message": str(message), **extra}, status=status)
 
 
+def refused_post(request, *, confirming=False):
+    """A 403 for a post from an origin we do not know, a 415 for a body that is not JSON;
+    None for a post the route may read."""
+    if not is_allowed_api_origin(request):
+        return outcomes.json_answer(outcomes.cross_site_answer(confirming=confirming))
+    if request.content_type.lower() != "application/json":
+        return error(
+            415,
+            translation.gettext(
+                "Send the request body as JSON, with the header Content-Type: application/json."
+            ),
+        )
+    return None
+
+
+def declared_length(request):
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def json_object(request, fields):
+    """The JSON object posted, with only ``fields`` in it: (object, None), or (None, a 4xx)."""
+    # Before reading the body: one over Django's own limit would be refused as HTML.
+    if declared_length(request) > MAX_BODY_BYTES or len(request.body) > MAX_BODY_BYTES:
+        return None, error(413, translation.gettext("The request is too large."))
+    try:
+        payload = json.loads(request.body or b"null")
+    except RecursionError:
+        return None, error(400, translation.gettext("The request body is nested too deeply."))
+    except (ValueError, UnicodeDecodeError):
+        return None, error(400, translation.gettext("The request body is not valid JSON."))
+    if not isinstance(payload, dict):
+        return None, error(400, translation.gettext("The request body must be a JSON object."))
+    unknown = sorted(set(payload) - fields)
+    if unknown:
+        names = ", ".join(printable(name) for name in unknown)[:200]
+        return None, error(
+            400, translation.gettext("Unknown fields: %(fields)s.") % {"fields": names}
+        )
+    if errors := type_errors(payload):
+        return None, json_response({"status": "invalid", "errors": errors}, status=400)
+    return payload, None
+
+
+def printable(text):
+    """``text`` as it can be written back in UTF-8 (a lone surrogate as its escape)."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def encodes_to_utf8(text):
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, such as "\ud800"
+        return False
+    return True
+
+
+def type_errors(payload):
+    """Per field, what is not of the field's JSON type: a boolean is ``true`` or ``false``, a
+    text is a string that is valid Unicode. ``null`` is taken as absent."""
+    errors = {}
+    for name, value in payload.items():
+        if value is None:
+            continue
+        if name in BOOLEAN_FIELDS and not isinstance(value, bool):
+            errors[name] = [translation.gettext("Send true or false for this field.")]
+        elif name not in BOOLEAN_FIELDS and not isinstance(value, str):
+            errors[name] = [translation.gettext("Send this field as text (a JSON string).")]
+        elif isinstance(value, str) and not encodes_to_utf8(value):
+            errors[name] = [
+                translation.gettext("This text contains characters that are not valid Unicode.")
+            ]
+    return errors
+
+
+def as_form_data(payload):
+    """The checked JSON as an HTML form sends it: text as it is, checkboxes present when true."""
+    data = {}
+    for name, value in payload.items():
+        if value is True:
+            data[name] = "on"
+        elif isinstance(value, str):
+            data[name] = value
+    return data
+
+
+def json_request_body(fields, description):
+    """An OpenAPI request body: a JSON object of ``fields`` and nothing else."""
+    return {"content": {"application/json": {"schema": {
+        "type": "object", "additionalProperties": False, **fields,
+    }}}, "required": True, "description": description}  # fmt: skip
+
+
+BODY_RULES = (
+    "Only `Content-Type: application/json` (else 415), at most 64 KB (else 413). A present "
+    "`Origin` must be this site's or one of `CORS_ALLOWED_ORIGINS` (else 403). `null` is "
+    "taken as an absent field; any other value of the wrong JSON type is a 400 naming the field."
+)
+
+CONFIRMATION_REQUEST_BODY = json_request_body(
+    {"properties": {"token": {"type": ["string", "null"], "maxLength": 100,
+                              "description": "The token of the e-mailed link."}}},
+    BODY_RULES,
+)  # fmt: skip
+
+
 @router.post(
     "/confirm/",
     auth=None,
     summary="Confirm a signature with its e-mailed token",
     operation_id="appeals_api_confirm_signature",
-    response={200: MessageOut, 400: MessageOut, 404: MessageOut, 410: MessageOut},
+    description=(
+        "200: confirmed, or already confirmed; 400: not a JSON object of `token`; "
+        "403: another site's origin; 404: unknown token; 410: expired; 413: over 64 KB; "
+        "415: not JSON."
+    ),
+    openapi_extra={"requestBody": CONFIRMATION_REQUEST_BODY},
+    response={
+        200: MessageOut,
+        400: InvalidOut | MessageOut,
+        403: MessageOut,
+        404: MessageOut,
+        410: MessageOut,
+        413: MessageOut,
+        415: MessageOut,
+    },
 )
 def confirm_signature(request, locale: str | None = None):
     if problem := unsupported_language(request, locale):
         return problem
     language = requested_language(request, locale)
     with translation.override(language):
-        try:
-            token = json.loads(request.body or b"{}").get("token", "")
-        except (ValueError, AttributeError, UnicodeDecodeError):
-            return error(400, translation.gettext("The request body is not valid JSON."))
-        outcome, _signature = confirm(token if isinstance(token, str) else "")
-        answer = outcomes.confirmation_answer(outcome)
-        return json_response(
-            {"status": outcome.value, "message": str(answer.message)}, status=answer.status
-        )
+        if refusal := refused_post(request, confirming=True):
+            return refusal
+        payload, problem = json_object(request, CONFIRMATION_FIELDS)
+        if problem:
+            return problem
+        outcome, _signature = confirm(payload.get("token") or "")
+        return outcomes.json_answer(outcomes.confirmation_answer(outcome))
 
 
 @router.get(
@@ -98,69 +221,32 @@ def read_appeal(request, appeal_id: str, locale: str | None = None):
     with translation.override(language):
         appeal, page = Appeal.objects.with_case_page(appeal_id, language)
         if page is None:
-            return error(404, outcomes.appeal_not_found_message())
+            return outcomes.json_answer(outcomes.not_found_answer())
         return json_response(appeal_data(appeal, page))
 
 
-def signature_payload(request):
-    """The JSON object posted, or an error message (in the active language)."""
-    if len(request.body) > MAX_BODY_BYTES:
-        return None, translation.gettext("The request is too large.")
-    try:
-        payload = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        return None, translation.gettext("The request body is not valid JSON.")
-    if not isinstance(payload, dict):
-        return None, translation.gettext("The request body must be a JSON object.")
-    unknown = sorted(set(payload) - SIGNATURE_FIELDS)
-    if unknown:
-        return None, translation.gettext("Unknown fields: %(fields)s.") % {
-            "fields": ", ".join(unknown)[:200]
-        }
-    return as_form_data(payload), None
-
-
-def as_form_data(payload):
-    """JSON values as an HTML form would send them: text, and checkboxes present when true."""
-    data = {}
-    for name, value in payload.items():
-        if isinstance(value, bool):
-            if value:
-                data[name] = "on"
-        elif isinstance(value, str | int | float):
-            data[name] = str(value)
-        elif value is not None:
-            data[name] = json.dumps(value)  # refused by the field's validation
-    return data
-
-
-SIGNATURE_REQUEST_BODY = {
-    "content": {
-        "application/json": {
-            "schema": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["name", "email", "country", "consent", "rendered_at"],
-                "properties": {
-                    "name": {"type": "string", "maxLength": 200},
-                    "email": {"type": "string", "format": "email", "maxLength": 254},
-                    "country": {"type": "string", "description": "ISO 3166-1 alpha-2"},
-                    "city": {"type": "string", "maxLength": 100},
-                    "message": {"type": "string", "maxLength": 1000},
-                    "consent": {"type": "boolean"},
-                    "keep_informed": {"type": "boolean"},
-                    "show_publicly": {"type": "boolean"},
-                    "website": {"type": "string", "description": "Honeypot: leave empty."},
-                    "rendered_at": {
-                        "type": "string",
-                        "description": "The form's signed render time, from GET /appeals/{id}/.",
-                    },
-                },
-            }
-        }
+TEXT = ["string", "null"]
+SIGNATURE_REQUEST_BODY = json_request_body(
+    {
+        "required": ["name", "email", "country", "consent", "rendered_at"],
+        "properties": {
+            "name": {"type": "string", "maxLength": 200},
+            "email": {"type": "string", "format": "email", "maxLength": 254},
+            "country": {"type": "string", "description": "ISO 3166-1 alpha-2"},
+            "city": {"type": TEXT, "maxLength": 100},
+            "message": {"type": TEXT, "maxLength": 1000},
+            "consent": {"type": "boolean"},
+            "keep_informed": {"type": ["boolean", "null"]},
+            "show_publicly": {"type": ["boolean", "null"]},
+            "website": {"type": TEXT, "description": "Honeypot: leave empty."},
+            "rendered_at": {
+                "type": "string",
+                "description": "The form's signed render time, from GET /appeals/{id}/.",
+            },
+        },
     },
-    "required": True,
-}
+    BODY_RULES,
+)
 
 
 @router.post(
@@ -170,17 +256,22 @@ SIGNATURE_REQUEST_BODY = {
     operation_id="appeals_api_create_signature",
     description=(
         "Answers 202 with the same body whether or not the address had signed. "
-        "400: invalid input, with `errors` per field; 404: unknown appeal; "
-        "410: the appeal is closed; 413: body over 64 KB; 429: rate-limited, see Retry-After. "
+        "400: invalid input, with `errors` per field, or `resubmit` (the form came back "
+        "too soon or after hours: send it once more with the `rendered_at` given); "
+        "403: another site's origin; 404: unknown appeal; 410: the appeal is closed (or its "
+        "block was removed from the page); 413: body over 64 KB; 415: not JSON; "
+        "429: rate-limited, see Retry-After. "
         "Messages are in the language of `?locale=` or Accept-Language."
     ),
     openapi_extra={"requestBody": SIGNATURE_REQUEST_BODY},
     response={
         202: MessageOut,
-        400: InvalidOut | MessageOut,
+        400: InvalidOut | ResubmitOut | MessageOut,
+        403: MessageOut,
         404: MessageOut,
         410: ClosedOut,
         413: MessageOut,
+        415: MessageOut,
         429: MessageOut,
     },
 )
@@ -193,30 +284,23 @@ def create_signature(request, appeal_id: str, locale: str | None = None):
 
 
 def signature_response(request, appeal_id, language):
+    if refusal := refused_post(request):
+        return refusal
     appeal, page = Appeal.objects.with_case_page(appeal_id, language)
     if page is None:
-        return error(404, outcomes.appeal_not_found_message())
-    data, problem = signature_payload(request)
+        return outcomes.json_answer(outcomes.not_found_answer())
+    payload, problem = json_object(request, SIGNATURE_FIELDS)
     if problem:
-        status = 413 if len(request.body) > MAX_BODY_BYTES else 400
-        return error(status, problem)
-    result = sign(
-        appeal,
-        data,
-        language=language,
-        client_address=client_address(request),
-        consent_version=AppealsSettings.for_request(request).consent_version,
-    )
-    if result.outcome is Outcome.RESUBMIT:  # placeholder until the outcomes table has it
-        return error(400, "resubmit")
-    if result.outcome is Outcome.INVALID:
-        errors = {name: list(messages) for name, messages in result.form.errors.items()}
-        return json_response({"status": "invalid", "errors": errors}, status=400)
-    answer = outcomes.signing_answer(result.outcome, appeal, api=True)
-    if result.outcome is Outcome.CLOSED:
-        return error(answer.status, answer.message, count=counters.current(appeal))
-    if result.outcome is Outcome.RATE_LIMITED:
-        response = error(answer.status, answer.message)
-        response["Retry-After"] = str(max(1, result.retry_after))
-        return response
-    return json_response({"status": "accepted", "message": answer.message}, status=answer.status)
+        return problem
+    if appeal.accepts_signatures_on(page):
+        result = sign(
+            appeal,
+            as_form_data(payload),
+            language=language,
+            client_address=client_address(request),
+            consent_version=AppealsSettings.for_request(request).consent_version,
+        )
+    else:
+        # Closed, or its block is gone from the page: ``sign`` is not asked.
+        result = SigningResult(Outcome.CLOSED)
+    return outcomes.json_answer(outcomes.signing_answer(result, appeal))

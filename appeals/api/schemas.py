@@ -30,6 +30,12 @@ class ClosedOut(MessageOut):
     count: int
 
 
+class ResubmitOut(MessageOut):
+    """The form came back too soon or too late: send it once more with this render time."""
+
+    rendered_at: str = Field(description="Replace the form's rendered_at with this one.")
+
+
 class RecipientValue(BaseModel):
     salutation: str
     title: str
@@ -109,7 +115,9 @@ class AppealSummaryOut(BaseModel):
     case: CaseOut
     heading: str
     introduction: str
-    letter: LetterOut
+    letter: LetterOut | None = Field(
+        description="null only when the appeal's block was removed from its page (closed)."
+    )
     state: StateOut
     delivery_language: str
     recent_signers: list[SignerOut] | None = Field(
@@ -121,7 +129,10 @@ class AppealSummaryOut(BaseModel):
 class AppealOut(AppealSummaryOut):
     """An appeal with its signature form, labelled in the requested language."""
 
-    form: FormOut
+    form: FormOut | None = Field(
+        description="null when the appeal's block was removed from its page: it takes no "
+        "signatures (state.open is false) and the page shows nothing for it."
+    )
 
 
 class IncidentValue(BaseModel):

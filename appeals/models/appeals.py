@@ -1,3 +1,4 @@
+import re
 import secrets
 
 from django.db import models
@@ -9,6 +10,11 @@ from appeals.localization import best_in_language, is_translation, source_locale
 
 def new_public_id():
     return secrets.token_urlsafe(12)
+
+
+# What ``new_public_id`` makes (URL-safe base64) fits this; anything else, a NUL
+# from a URL included (PostgreSQL refuses NUL in a query), is no appeal's id.
+PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 
 def appeal_state(page, value):
@@ -40,7 +46,12 @@ class AppealQuerySet(models.QuerySet):
 
     def with_case_page(self, public_id, language):
         """The appeal with ``public_id`` and its live case page in ``language`` (or its
-        fallback): (appeal, page), or (None, None) when there is none to show."""
+        fallback): (appeal, page), or (None, None) when there is none to show.
+
+        The page may no longer carry the appeal's block: ask ``appeal.accepts_signatures_on(page)``.
+        """
+        if not PUBLIC_ID.fullmatch(public_id or ""):
+            return None, None
         appeal = self.filter(public_id=public_id).first()
         page = appeal.get_case_page(language) if appeal else None
         return (appeal, page) if page else (None, None)
@@ -102,6 +113,14 @@ class Appeal(models.Model):
         if self.closed:
             return False
         return self.closes_at is None or (now or timezone.now()) < self.closes_at
+
+    def accepts_signatures_on(self, page) -> bool:
+        """Open, and its block still on ``page``, the case page the visitor is served.
+
+        An editor who removes the appeal block from a case ends the appeal there: the page
+        shows no form for it, so no route may take a signature for it either.
+        """
+        return page.get_appeal_block(self) is not None and self.accepts_signatures()
 
     def get_case_page(self, language):
         """The live case page of this appeal in ``language``, else its delivery language,

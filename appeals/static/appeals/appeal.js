@@ -32,6 +32,15 @@
     summary.hidden = !list.children.length;
     if (!summary.hidden) summary.focus();
   }
+  // A thank-you is announced politely; a refusal (closed, too many, send again) is an
+  // alert, and looks like one.
+  function showStatus(status, message, refused) {
+    status.classList.toggle("form-refusal", refused);
+    status.setAttribute("role", refused ? "alert" : "status");
+    status.setAttribute("aria-live", refused ? "assertive" : "polite");
+    status.textContent = message;
+    status.focus();
+  }
   function submit(event) {
     var form = event.target;
     var status = form.querySelector("[data-form-status]");
@@ -56,9 +65,13 @@
           return;
         }
         showErrors(form, {});
-        status.textContent = result.body.message;
-        status.focus();
-        if (result.status === 200) {
+        var accepted = result.status >= 200 && result.status < 300;
+        showStatus(status, result.body.message, !accepted);
+        if (result.body.status === "resubmit" && result.body.rendered_at) {
+          // Keep what the visitor typed; only the render time is new, so one more send counts.
+          form.querySelector('[name="rendered_at"]').value = result.body.rendered_at;
+        }
+        if (accepted) {
           form.querySelectorAll(".field, button").forEach(function (element) {
             element.hidden = true;
           });
