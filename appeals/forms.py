@@ -6,9 +6,11 @@ import unicodedata
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, ProhibitNullCharactersValidator
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+
+from appeals.addresses import delivery_address
 
 RENDER_TIME_SALT = "appeals.form-rendered-at"
 
@@ -21,22 +23,69 @@ def seconds_since_render(value, now=None):
     """Seconds since the form was rendered, or None if the stamp is missing or forged."""
     try:
         rendered_at = signing.loads(value, salt=RENDER_TIME_SALT)
-    except (signing.BadSignature, TypeError):
+    except (signing.BadSignature, TypeError, UnicodeError):
         return None
     return (now if now is not None else time.time()) - int(rendered_at)
 
 
-ALLOWED_CONTROL_CHARACTERS = {"\n", "\r", "\t"}
+# Characters no person types into a form, and which change how text reads or is
+# stored: controls (NUL, ESC, and line breaks in a one-line field), format
+# characters (bidi overrides and isolates, zero widths, the byte order mark),
+# private use, and the line and paragraph separators.
+HIDDEN_CATEGORIES = {"Cc", "Cf", "Co", "Zl", "Zp"}
+LINE_BREAKS_AND_TABS = frozenset("\n\r\t")
+# Zero-width (non-)joiners are part of how Persian and Indic scripts are written
+# (علی‌رضا): allowed between two letters, where they join or part them, and nowhere else.
+JOINERS = frozenset("\u200c\u200d")
+CONTROL_CHARACTERS_MESSAGE = _("Remove the invisible control characters from this field.")
 
 
-def reject_control_characters(value):
-    """Refuse invisible control characters (NUL and the like) that no person types."""
-    if any(
-        unicodedata.category(char) == "Cc" and char not in ALLOWED_CONTROL_CHARACTERS
-        for char in value
-    ):
+def is_letter_or_mark(char):
+    return unicodedata.category(char)[0] in {"L", "M"}
+
+
+def joins_letters(value, index):
+    return 0 < index < len(value) - 1 and all(
+        is_letter_or_mark(value[i]) for i in (index - 1, index + 1)
+    )
+
+
+def has_hidden_characters(value, allowed=frozenset()):
+    """Whether ``value`` holds a hidden character other than ``allowed`` ones."""
+    return any(
+        unicodedata.category(char) in HIDDEN_CATEGORIES
+        and char not in allowed
+        and not (char in JOINERS and joins_letters(value, index))
+        for index, char in enumerate(value)
+    )
+
+
+def reject_hidden_in_line(value):
+    """A one-line field (a name, a city): no line breaks, tabs or other hidden characters."""
+    if has_hidden_characters(value):
+        raise ValidationError(CONTROL_CHARACTERS_MESSAGE, code="control_characters")
+
+
+def reject_hidden_in_text(value):
+    """A multi-line field keeps its line breaks and tabs, and refuses the other hidden ones."""
+    if has_hidden_characters(value, allowed=LINE_BREAKS_AND_TABS):
+        raise ValidationError(CONTROL_CHARACTERS_MESSAGE, code="control_characters")
+
+
+def reject_unencodable(value):
+    """Refuse a lone surrogate (JSON can carry one): no database can store it."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
         raise ValidationError(
-            _("Remove the invisible control characters from this field."), code="control_characters"
+            _("This field holds a broken character. Please type it again."), code="unencodable"
+        ) from error
+
+
+def require_a_letter(value):
+    if not any(unicodedata.category(char).startswith("L") for char in value):
+        raise ValidationError(
+            _("Please enter your name, with at least one letter."), code="no_letter"
         )
 
 
@@ -55,16 +104,13 @@ class SignatureForm(forms.Form):
     name = forms.CharField(
         label=_("Your full name"),
         max_length=200,
-        validators=[reject_control_characters],
+        validators=[reject_hidden_in_line, require_a_letter],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.CharField(
         label=_("Your e-mail address"),
         max_length=254,
         help_text=_("We send you a link to confirm your signature. It is never published."),
-        validators=[
-            EmailValidator(message=_("Enter a valid e-mail address, such as name@example.org."))
-        ],
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     country = CountryChoiceField(label=_("Country"))
@@ -72,14 +118,14 @@ class SignatureForm(forms.Form):
         label=_("Town or city (optional)"),
         max_length=100,
         required=False,
-        validators=[reject_control_characters],
+        validators=[reject_hidden_in_line],
         widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
     message = forms.CharField(
         label=_("A personal message (optional)"),
         max_length=1000,
         required=False,
-        validators=[reject_control_characters],
+        validators=[reject_hidden_in_text],
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     consent = forms.BooleanField(
@@ -111,6 +157,9 @@ class SignatureForm(forms.Form):
                 for validator in field.validators
                 if not isinstance(validator, ProhibitNullCharactersValidator)
             ]
+            if isinstance(field, forms.CharField):
+                # First, so that a broken character gets this message alone.
+                field.validators.insert(0, reject_unencodable)
         if not self.is_bound:
             self.initial.setdefault("rendered_at", signed_render_time())
 
@@ -130,7 +179,8 @@ class SignatureForm(forms.Form):
         return self.cleaned_data["name"].strip()
 
     def clean_email(self):
-        return self.cleaned_data["email"].strip()
+        """The address we deliver to, which also decides who has signed (appeals.addresses)."""
+        return delivery_address(self.cleaned_data["email"])
 
     def is_robot(self):
         """The honeypot is filled in: people leave it empty, robots fill in every field."""

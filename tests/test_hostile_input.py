@@ -259,21 +259,27 @@ NUL_ROUTES = [
 
 
 @pytest.mark.parametrize(("method", "route"), NUL_ROUTES)
-def test_a_nul_in_the_appeal_id_is_a_404(client, appeal, method, route):
+@pytest.mark.parametrize(
+    ("inserted", "status"),
+    [("%00", 400), ("%21", 404), ("%C3%A9", 404)],  # the request guard answers a NUL first
+)
+def test_an_appeal_id_that_is_not_one_never_reaches_the_database(
+    client, appeal, method, route, inserted, status
+):
     # PostgreSQL refuses a NUL in a query: the id must never reach it.
-    path = route.format(id=f"{appeal.public_id[:4]}%00{appeal.public_id[4:]}")
+    path = route.format(id=f"{appeal.public_id[:4]}{inserted}{appeal.public_id[4:]}")
     if method == "post":
         response = client.post(
             path, json.dumps(payload()), content_type="application/json", headers=SAME_ORIGIN
         )
     else:
         response = client.get(path)
-    assert response.status_code == 404
+    assert response.status_code == status
     assert not Signature.objects.exists()
 
 
 def test_a_nul_in_a_confirmation_token_is_not_a_server_error(client, appeal):
-    assert client.post("/en/appeals/confirm/ab%00cd/", headers=SAME_ORIGIN).status_code == 404
+    assert client.post("/en/appeals/confirm/ab%00cd/", headers=SAME_ORIGIN).status_code == 400
     assert api_confirm(client, {"token": "ab\x00cd"}).status_code == 404
 
 

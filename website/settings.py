@@ -72,6 +72,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "website.middleware.ContentSecurityPolicyMiddleware",
+    # Before anything reads the URL: a control character or broken UTF-8 in it is a 400.
+    "website.middleware.RequestGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "website.middleware.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -251,6 +254,19 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = (
         ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY") else None
     )
+    if env_bool("BEHIND_TLS_PROXY"):
+        # Served over HTTPS only: plain HTTP is redirected, and browsers are told
+        # (HSTS) to ask for HTTPS for a year. A proxy that redirects itself may
+        # turn Django's redirect off with SECURE_SSL_REDIRECT=0.
+        SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+        SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+        SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+        SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+        if not SECURE_HSTS_PRELOAD:
+            # Preloading binds the whole domain to HTTPS in browsers for months, and is
+            # undone only slowly: the domain's owner decides it (SECURE_HSTS_PRELOAD=1),
+            # so its absence is not a warning here.
+            SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 LOGGING = {
     "version": 1,

@@ -1,24 +1,14 @@
 import hashlib
 import hmac
 import secrets
-import unicodedata
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from appeals.addresses import email_key, normalise_email
 from appeals.conf import appeals_conf
-
-
-def normalise_email(address):
-    """Trimmed and in Unicode NFC: the address as stored and as written to."""
-    return unicodedata.normalize("NFC", address.strip())
-
-
-def email_key(address):
-    """What makes two addresses the same signer: case-insensitive, NFC."""
-    return normalise_email(address).casefold()
 
 
 def hash_token(token):
