@@ -10,6 +10,7 @@ class AppealsConfig(AppConfig):
     def ready(self):
         from django.apps import apps
 
+        from appeals import checks  # noqa: F401 (registers the settings checks)
         from appeals.signal_handlers import register_signal_handlers
 
         register_signal_handlers()

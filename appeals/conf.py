@@ -9,21 +9,34 @@ DEFAULTS = {
     "COUNT_UNCONFIRMED": False,
     # How long a confirmation link works.
     "CONFIRMATION_MAX_AGE": timedelta(days=7),
-    # Signature submissions allowed per client address, and the window in seconds.
-    "RATE_LIMIT": 10,
-    "RATE_LIMIT_WINDOW": 3600,
-    # E-mails one address may receive per day, whatever is submitted.
+    # Accepted signatures per client network per appeal, in a sliding window of
+    # SUBMISSION_WINDOW seconds. Generous on purpose: a carrier-NAT address, an office
+    # or a Tor exit carries many people, and at-risk signers use exactly those; a
+    # script is held back by the per-network key (a whole IPv6 /64 is one client), by
+    # the e-mail confirmation (nothing counts unconfirmed) and by EMAILS_PER_ADDRESS_PER_DAY.
+    "SUBMISSIONS_PER_NETWORK": 60,
+    "SUBMISSION_WINDOW": 3600,
+    # E-mails one address may receive per day, whatever is submitted; only a sent
+    # e-mail counts.
     "EMAILS_PER_ADDRESS_PER_DAY": 3,
     # A form sent back faster than this (seconds) was not filled in by a person.
     "MIN_SECONDS_TO_SIGN": 3,
     # The request.META key of a header set by a trusted proxy holding the client
     # address (e.g. "HTTP_X_FORWARDED_FOR"); None trusts only REMOTE_ADDR.
     "CLIENT_ADDRESS_HEADER": None,
+    # Addresses or networks of the proxies whose CLIENT_ADDRESS_HEADER is believed,
+    # e.g. ["127.0.0.1", "10.0.0.0/8"]. Empty trusts no header: from anywhere else
+    # the header is the client's own writing.
+    "TRUSTED_PROXIES": [],
+    # The prefix length a client is counted by: one IPv6 subscriber holds a whole /64.
+    "IPV4_PREFIX": 32,
+    "IPV6_PREFIX": 64,
     # Key for the HMAC of client addresses; None derives one from SECRET_KEY.
     "HMAC_KEY": None,
     # Attempts at sending one e-mail before it is given up.
     "EMAIL_ATTEMPTS": 5,
-    # The cache that holds rate limits (Redis in production).
+    # The cache that holds rate limits (Redis in production). Should it fail, limits
+    # carry on in each process's memory.
     "CACHE": "default",
     # Where confirmation links point when a front end hosts the confirmation page
     # itself, e.g. "https://front.example/{language}/confirm?token={token}"; None
@@ -31,15 +44,24 @@ DEFAULTS = {
     "CONFIRMATION_URL": None,
 }
 
+# Settings that no longer exist, and what replaced them. A project that still sets
+# one is warned by ``appeals.checks`` (its value is ignored: the meaning changed).
+REMOVED = {
+    "RATE_LIMIT": "SUBMISSIONS_PER_NETWORK",
+    "RATE_LIMIT_WINDOW": "SUBMISSION_WINDOW",
+}
+
 
 class AppealsConf:
-    """The plugin's settings: ``appeals_conf.RATE_LIMIT`` reads ``APPEALS_RATE_LIMIT``.
+    """The plugin's settings: ``appeals_conf.EMAIL_ATTEMPTS`` reads ``APPEALS_EMAIL_ATTEMPTS``.
 
     Read on every access, so ``override_settings`` in tests applies at once.
     (The per-site settings editors change in the admin are ``appeals.models.AppealsSettings``.)
     """
 
     def __getattr__(self, name):
+        if name in REMOVED:  # code not yet moved to the new name reads the new setting
+            return getattr(self, REMOVED[name])
         if name not in DEFAULTS:
             raise AttributeError(name)
         return getattr(settings, f"APPEALS_{name}", DEFAULTS[name])
