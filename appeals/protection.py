@@ -187,7 +187,7 @@ def window_keys(scope, key, window, now):
     """The keys of the current window and the one before, and how far into the current one."""
     index = int(now // window)
     base = f"appeals:{scope}:{window}:{key}"
-    return f"{base}:{index - 1}", f"{base}:{index}", now / window - index
+    return f"{base}:{index - 1}", f"{base}:{index}", (now - index * window) / window
 
 
 def estimate(previous, current, elapsed):
@@ -201,9 +201,11 @@ def seconds_until_allowed(previous, current, elapsed, *, limit, window):
     if room < 0:
         return window
     if current > room:  # only in the next window, once this one's share has faded enough
-        return math.ceil(((1 - elapsed) + (1 - room / current)) * window)
-    # previous > 0 here, else the estimate would already leave room
-    return max(1, math.ceil((1 - (room - current) / previous - elapsed) * window))
+        fraction = (1 - elapsed) + (1 - room / current)
+    else:  # previous > 0 here, else the estimate would already leave room
+        fraction = 1 - (room - current) / previous - elapsed
+    # A second to spare: at the exact moment, rounding may still refuse.
+    return math.ceil(fraction * window) + 1
 
 
 def read_counts(cache, keys):
