@@ -1,9 +1,12 @@
-"""System checks: settings the plugin no longer reads, and e-mail that would wait in a request."""
+"""System checks: settings the plugin no longer reads, a proxy header trusted for no one,
+and e-mail that would wait in a request."""
+
+import ipaddress
 
 from django.conf import settings
 from django.core import checks
 
-from appeals.conf import REMOVED
+from appeals.conf import REMOVED, appeals_conf
 
 IMMEDIATE_BACKEND = "django_tasks.backends.immediate.ImmediateBackend"
 
@@ -12,11 +15,37 @@ IMMEDIATE_BACKEND = "django_tasks.backends.immediate.ImmediateBackend"
 def removed_settings(app_configs, **kwargs):
     return [
         checks.Warning(
-            f"APPEALS_{name} is no longer used.", hint=why, id="appeals.W001", obj="settings"
+            f"APPEALS_{name} is removed and ignored.", hint=why, id="appeals.W001", obj="settings"
         )
         for name, why in REMOVED.items()
         if hasattr(settings, f"APPEALS_{name}")
     ]
+
+
+@checks.register()
+def trusted_proxies(app_configs, **kwargs):
+    warnings = []
+    if appeals_conf.CLIENT_ADDRESS_HEADER and not appeals_conf.TRUSTED_PROXIES:
+        warnings.append(
+            checks.Warning(
+                "APPEALS_CLIENT_ADDRESS_HEADER is set but APPEALS_TRUSTED_PROXIES is empty: "
+                "the header is ignored and every client behind the proxy shares its address.",
+                hint="List your proxy's addresses in APPEALS_TRUSTED_PROXIES.",
+                id="appeals.W002",
+            )
+        )
+    proxies = appeals_conf.TRUSTED_PROXIES or ()
+    for entry in proxies.split(",") if isinstance(proxies, str) else proxies:
+        try:
+            ipaddress.ip_network(entry.strip(), strict=False)
+        except ValueError:
+            warnings.append(
+                checks.Warning(
+                    f"APPEALS_TRUSTED_PROXIES holds {entry!r}, which is no address or network.",
+                    id="appeals.W003",
+                )
+            )
+    return warnings
 
 
 @checks.register(checks.Tags.security, deploy=True)
@@ -30,6 +59,6 @@ def emails_leave_the_request(app_configs, **kwargs):
         checks.Warning(
             "Tasks run inside the request: each signature waits for the mail server.",
             hint="Use a queue, e.g. django_tasks_db.DatabaseBackend and `manage.py db_worker`.",
-            id="appeals.W002",
+            id="appeals.W004",
         )
     ]

@@ -7,10 +7,15 @@ from django.conf import settings
 DEFAULTS = {
     # How long a confirmation link works.
     "CONFIRMATION_MAX_AGE": timedelta(days=7),
-    # Signature submissions allowed per client address, and the window in seconds.
-    "RATE_LIMIT": 10,
-    "RATE_LIMIT_WINDOW": 3600,
-    # E-mails one address may receive per day, whatever is submitted.
+    # Accepted signatures per client network per appeal, in a sliding window of
+    # SUBMISSION_WINDOW seconds. Generous on purpose: a carrier-NAT address, an office
+    # or a Tor exit carries many people, and at-risk signers use exactly those; a
+    # script is held back by the per-network key (a whole IPv6 /64 is one client), by
+    # the e-mail confirmation (nothing counts unconfirmed) and by EMAILS_PER_ADDRESS_PER_DAY.
+    "SUBMISSIONS_PER_NETWORK": 60,
+    "SUBMISSION_WINDOW": 3600,
+    # E-mails one address may receive per day, whatever is submitted; only a sent
+    # e-mail counts.
     "EMAILS_PER_ADDRESS_PER_DAY": 3,
     # A form sent back sooner than this (seconds) after it was shown, or later than
     # the maximum, is shown again with a request to send it once more.
@@ -19,16 +24,23 @@ DEFAULTS = {
     # The request.META key of a header set by a trusted proxy holding the client
     # address (e.g. "HTTP_X_FORWARDED_FOR"); None trusts only REMOTE_ADDR.
     "CLIENT_ADDRESS_HEADER": None,
+    # Addresses or networks of the proxies whose CLIENT_ADDRESS_HEADER is believed,
+    # e.g. ["127.0.0.1", "10.0.0.0/8"]. Empty trusts no header: from anywhere else
+    # the header is the client's own writing.
+    "TRUSTED_PROXIES": [],
+    # The prefix length a client is counted by: one IPv6 subscriber holds a whole /64.
+    "IPV4_PREFIX": 32,
+    "IPV6_PREFIX": 64,
     # Key for the HMAC of client addresses; None derives one from SECRET_KEY.
     "HMAC_KEY": None,
-    # The cache that holds rate limits (Redis in production).
+    # The cache that holds rate limits (Redis in production). Should it fail, limits
+    # carry on in each process's memory.
     "CACHE": "default",
     # Where confirmation links point when a front end hosts the confirmation page
     # itself, e.g. "https://front.example/{language}/confirm?token={token}"; None
     # uses this site's own confirmation page.
     "CONFIRMATION_URL": None,
 }
-
 
 # Settings that no longer exist, and why: a project still setting one is warned
 # (``appeals.checks``).
@@ -38,11 +50,16 @@ REMOVED = {
         "an address had signed; only confirmed signatures count."
     ),
     "EMAIL_ATTEMPTS": "A failed e-mail is retried until it is sent or its link expires.",
+    "RATE_LIMIT": (
+        "Set APPEALS_SUBMISSIONS_PER_NETWORK: limits now count accepted submissions per "
+        "client network per appeal."
+    ),
+    "RATE_LIMIT_WINDOW": "Set APPEALS_SUBMISSION_WINDOW.",
 }
 
 
 class AppealsConf:
-    """The plugin's settings: ``appeals_conf.RATE_LIMIT`` reads ``APPEALS_RATE_LIMIT``.
+    """The plugin's settings: ``appeals_conf.CACHE`` reads ``APPEALS_CACHE``.
 
     Read on every access, so ``override_settings`` in tests applies at once.
     (The per-site settings editors change in the admin are ``appeals.models.AppealsSettings``.)

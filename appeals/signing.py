@@ -31,17 +31,19 @@ class SigningResult:
     retry_after: int = 0
 
 
-def sign(appeal, data, *, language, client_address, consent_version) -> SigningResult:
+def sign(appeal, data, *, language, network, consent_version) -> SigningResult:
     """Validate ``data`` and store it as a submission of its own, awaiting confirmation.
 
     Every accepted submission does the same work, whatever its address: one new
     row, one e-mail queued. Which e-mail (a link, or "you already signed") is
     decided by the task, outside the request, so that the answer and its timing
-    reveal nothing about who signed. Robots are answered as if accepted.
+    reveal nothing about who signed. Robots are answered as if accepted. ``network``
+    is the client's, as ``protection.client_network`` gives it: only accepted
+    submissions count against its limit.
     """
     if not appeal.accepts_signatures():
         return SigningResult(Outcome.CLOSED)
-    limit = protection.submission_allowed(client_address, appeal)
+    limit = protection.submission_allowed(network, appeal)
     if not limit.allowed:
         return SigningResult(Outcome.RATE_LIMITED, retry_after=limit.retry_after)
     form = SignatureForm(data)
@@ -53,7 +55,7 @@ def sign(appeal, data, *, language, client_address, consent_version) -> SigningR
         appeals_conf.MIN_SECONDS_TO_SIGN, appeals_conf.MAX_SECONDS_TO_SIGN
     ):
         return SigningResult(Outcome.RESUBMIT, form=form)
-    protection.record_submission(client_address, appeal)
+    protection.record_submission(network, appeal)
     signature = store_submission(appeal, form.cleaned_data, language, consent_version)
     schedule_email(signature)
     return SigningResult(Outcome.ACCEPTED, form=form)

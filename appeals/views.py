@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from appeals import outcomes
 from appeals.forms import SignatureForm
 from appeals.models import Appeal, AppealsSettings
-from appeals.protection import client_address, is_same_origin
+from appeals.protection import client_network, is_same_origin
 from appeals.signing import Outcome, SigningResult, confirm, sign
 
 
@@ -51,7 +51,7 @@ def sign_view(request, public_id):
             appeal,
             request.POST,
             language=get_language(),
-            client_address=client_address(request),
+            network=client_network(request),
             consent_version=AppealsSettings.for_request(request).consent_version,
         )
     else:

@@ -61,7 +61,9 @@ def test_case_page_queries_with_and_without_signatures(client, appeal):
     report("Case page (python manage.py ... via the test client)", rows)
 
 
-@override_settings(APPEALS_RATE_LIMIT=10_000, APPEALS_EMAILS_PER_ADDRESS_PER_DAY=10_000)
+@override_settings(
+    APPEALS_SUBMISSIONS_PER_NETWORK=10_000, APPEALS_EMAILS_PER_ADDRESS_PER_DAY=10_000
+)
 def test_signature_post_time(client, demo, appeal, django_capture_on_commit_callbacks):
     timings = []
     for number in range(100):
@@ -99,7 +101,9 @@ def test_case_page_weight(client):
     report("Seed case page weight: HTML + CSS + JS, no images", rows)
 
 
-@override_settings(APPEALS_RATE_LIMIT=10_000, APPEALS_EMAILS_PER_ADDRESS_PER_DAY=10_000)
+@override_settings(
+    APPEALS_SUBMISSIONS_PER_NETWORK=10_000, APPEALS_EMAILS_PER_ADDRESS_PER_DAY=10_000
+)
 def test_api_median_response_times(client, demo, appeal, django_capture_on_commit_callbacks):
     import json
 

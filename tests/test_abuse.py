@@ -41,7 +41,7 @@ def test_a_forged_render_time_stores_nothing(client, appeal):
     assert not Signature.objects.exists()
 
 
-@override_settings(APPEALS_RATE_LIMIT=3)
+@override_settings(APPEALS_SUBMISSIONS_PER_NETWORK=3)
 def test_too_many_submissions_from_one_address_get_a_localised_429(client, appeal):
     for number in range(3):
         post(client, appeal, sign_data(email=f"s{number}@example.org"))
@@ -56,7 +56,7 @@ def test_too_many_submissions_from_one_address_get_a_localised_429(client, appea
     assert not Signature.objects.filter(email="late@example.org").exists()
 
 
-@override_settings(APPEALS_RATE_LIMIT=2)
+@override_settings(APPEALS_SUBMISSIONS_PER_NETWORK=2)
 def test_a_spoofed_forwarded_for_header_does_not_dodge_the_limit(client, appeal):
     for number in range(3):
         response = post(
@@ -68,7 +68,11 @@ def test_a_spoofed_forwarded_for_header_does_not_dodge_the_limit(client, appeal)
     assert response.status_code == 429
 
 
-@override_settings(APPEALS_RATE_LIMIT=2, APPEALS_CLIENT_ADDRESS_HEADER="HTTP_X_FORWARDED_FOR")
+@override_settings(
+    APPEALS_SUBMISSIONS_PER_NETWORK=2,
+    APPEALS_CLIENT_ADDRESS_HEADER="HTTP_X_FORWARDED_FOR",
+    APPEALS_TRUSTED_PROXIES=["127.0.0.1"],
+)
 def test_behind_a_trusted_proxy_its_header_names_the_client(client, appeal):
     for number in range(3):
         response = post(
@@ -80,7 +84,7 @@ def test_behind_a_trusted_proxy_its_header_names_the_client(client, appeal):
     assert response.status_code == 302
 
 
-@override_settings(APPEALS_EMAILS_PER_ADDRESS_PER_DAY=2, APPEALS_RATE_LIMIT=100)
+@override_settings(APPEALS_EMAILS_PER_ADDRESS_PER_DAY=2, APPEALS_SUBMISSIONS_PER_NETWORK=100)
 def test_one_address_receives_only_a_few_emails_a_day(
     client, appeal, django_capture_on_commit_callbacks
 ):

@@ -178,7 +178,7 @@ def test_a_closed_appeal_answers_410(client, appeal):
     assert not Signature.objects.exists()
 
 
-@override_settings(APPEALS_RATE_LIMIT=1)
+@override_settings(APPEALS_SUBMISSIONS_PER_NETWORK=1)
 def test_rate_limited_signing_answers_429_with_retry_after(client, appeal):
     sign_json(client, appeal, api_payload())
     response = sign_json(client, appeal, api_payload(email="second@example.org"))

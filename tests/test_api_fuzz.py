@@ -36,7 +36,7 @@ def real_appeal_id(appeal):
 
 @pytest.mark.slow
 @pytest.mark.django_db
-@override_settings(APPEALS_RATE_LIMIT=100_000, APPEALS_MIN_SECONDS_TO_SIGN=0)
+@override_settings(APPEALS_SUBMISSIONS_PER_NETWORK=100_000, APPEALS_MIN_SECONDS_TO_SIGN=0)
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_generated_request_gets_a_server_error(case, real_appeal_id, keep_connection):

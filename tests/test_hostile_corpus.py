@@ -44,7 +44,7 @@ def request(client, attack):
     return call(attack.path, attack.body, content_type=attack.content_type, headers=attack.headers)
 
 
-@override_settings(APPEALS_RATE_LIMIT=100_000, APPEALS_SUBMISSIONS_PER_NETWORK=100_000)
+@override_settings(APPEALS_SUBMISSIONS_PER_NETWORK=100_000)
 def test_no_hostile_request_is_a_server_error_or_stores_a_signature(tree, appeal, orphan_id):
     set_appeal_option(tree.case, show_signers=True)
     client = Client(raise_request_exception=False)

@@ -325,7 +325,7 @@ def test_a_closed_appeal_answers_the_same_to_the_script_and_the_api(client, appe
     assert script.json()["count"] == 0
 
 
-@override_settings(APPEALS_RATE_LIMIT=1)
+@override_settings(APPEALS_SUBMISSIONS_PER_NETWORK=1)
 def test_a_rate_limited_signer_is_answered_the_same_by_both(client, appeal):
     post_signature(client, appeal, sign_data(), json=True)
     script = post_signature(client, appeal, sign_data(email="b@example.org"), json=True)

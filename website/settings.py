@@ -156,12 +156,17 @@ STATICFILES_FINDERS = [
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# Caches hold rate limits: Redis in production, so that every process shares them.
+# Caches hold rate limits and Wagtail's site root paths: Redis in production, so
+# that every process shares them. A Redis outage must not take the site down, so
+# the backend falls back to each process's memory while Redis fails (website/cache.py
+# says why this rather than local memory for good), and short socket timeouts keep a
+# Redis that does not answer from holding requests.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "website.cache.RedisCacheWithLocalFallback",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -186,10 +191,18 @@ CORS_ALLOW_CREDENTIALS = False
 CORS_PREFLIGHT_MAX_AGE = 3600
 
 # The plugin's settings (appeals/conf.py has them all, with their defaults).
-# Behind a proxy that sets X-Forwarded-For, name it so rate limits see clients:
+# Behind a proxy that sets X-Forwarded-For, name the header and the proxy's
+# addresses so rate limits see clients; the header is believed only on requests
+# that come from one of TRUSTED_PROXIES (anyone else could have written it).
 if os.environ.get("CLIENT_ADDRESS_HEADER"):
     APPEALS_CLIENT_ADDRESS_HEADER = os.environ["CLIENT_ADDRESS_HEADER"]
-for _name in ("MIN_SECONDS_TO_SIGN", "RATE_LIMIT", "EMAILS_PER_ADDRESS_PER_DAY"):
+APPEALS_TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _name in (
+    "MIN_SECONDS_TO_SIGN",
+    "SUBMISSIONS_PER_NETWORK",
+    "SUBMISSION_WINDOW",
+    "EMAILS_PER_ADDRESS_PER_DAY",
+):
     if os.environ.get(f"APPEALS_{_name}"):
         globals()[f"APPEALS_{_name}"] = int(os.environ[f"APPEALS_{_name}"])
 

@@ -20,7 +20,7 @@ from appeals import outcomes
 from appeals.api.representations import appeal_data
 from appeals.api.schemas import AppealOut, ClosedOut, InvalidOut, MessageOut, ResubmitOut
 from appeals.models import Appeal, AppealsSettings
-from appeals.protection import client_address, is_allowed_api_origin
+from appeals.protection import client_network, is_allowed_api_origin
 from appeals.signing import Outcome, SigningResult, confirm, sign
 
 
@@ -297,7 +297,7 @@ def signature_response(request, appeal_id, language):
             appeal,
             as_form_data(payload),
             language=language,
-            client_address=client_address(request),
+            network=client_network(request),
             consent_version=AppealsSettings.for_request(request).consent_version,
         )
     else:

@@ -73,7 +73,7 @@ def live_site(tmp_path_factory):
         "EMAIL_FILE_PATH": str(workdir / "mail"),
         "DEMO_ADMIN_PASSWORD": "browser-tests-password",
         "APPEALS_MIN_SECONDS_TO_SIGN": "0",
-        "APPEALS_RATE_LIMIT": "1000",
+        "APPEALS_SUBMISSIONS_PER_NETWORK": "1000",
         "CORS_ALLOWED_ORIGINS": partner_origin,
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
