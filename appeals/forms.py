@@ -31,7 +31,8 @@ def seconds_since_render(value, now=None):
 # Characters no person types into a form, and which change how text reads or is
 # stored: controls (NUL, ESC, and line breaks in a one-line field), format
 # characters (bidi overrides and isolates, zero widths, the byte order mark),
-# private use, and the line and paragraph separators.
+# private use, the line and paragraph separators, and noncharacters (U+FFFE and
+# kin, which Unicode reserves for never being text).
 HIDDEN_CATEGORIES = {"Cc", "Cf", "Co", "Zl", "Zp"}
 LINE_BREAKS_AND_TABS = frozenset("\n\r\t")
 # Zero-width (non-)joiners are part of how Persian and Indic scripts are written
@@ -50,10 +51,15 @@ def joins_letters(value, index):
     )
 
 
+def is_noncharacter(char):
+    code = ord(char)
+    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+
+
 def has_hidden_characters(value, allowed=frozenset()):
     """Whether ``value`` holds a hidden character other than ``allowed`` ones."""
     return any(
-        unicodedata.category(char) in HIDDEN_CATEGORIES
+        (unicodedata.category(char) in HIDDEN_CATEGORIES or is_noncharacter(char))
         and char not in allowed
         and not (char in JOINERS and joins_letters(value, index))
         for index, char in enumerate(value)

@@ -66,5 +66,5 @@ def test_no_hostile_request_is_a_server_error_or_stores_a_signature(tree, appeal
         print(f"  {kind:<16} {count:>4} requests, "
               f"{len(server_errors[kind]):>3} 5xx, {len(stored[kind]):>3} rows stored")  # fmt: skip
     assert total >= 500
-    assert dict(server_errors) == {}
-    assert dict(stored) == {}
+    assert {kind: requests for kind, requests in server_errors.items() if requests} == {}
+    assert {kind: requests for kind, requests in stored.items() if requests} == {}

@@ -28,6 +28,9 @@ NOT_IN_A_LINE = {
     "byte order mark": "\ufeff",
     "NUL": "\x00",
     "escape": "\x1b",
+    "noncharacter U+FFFE": "\ufffe",
+    "noncharacter U+FDD0": "\ufdd0",
+    "noncharacter U+10FFFF": "\U0010ffff",
 }
 # Zero-width joiners between letters are part of how some scripts are written.
 STRAY_JOINERS = {"ZWNJ": "\u200c", "ZWJ": "\u200d"}

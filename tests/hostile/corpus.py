@@ -24,7 +24,7 @@ LONE_SURROGATES = ["\ud800", "a\udfffb", "\udbff"]
 SINGLE_LINE_HOSTILE = [
     "Eve\r\nBcc: all", "Eve\tMallory", "Eve\u2028Mallory", "Eve\u2029Mallory",
     "\u202eyrollaM evE", "Eve\u2066Mallory\u2069", "Eve\u200bMallory", "\ufeffEve",
-    "Eve\x00", "Eve\x1b[31m", "\u200b\u200b\u200b", "   ",
+    "Eve\x00", "Eve\x1b[31m", "\u200b\u200b\u200b", "Eve\ufffe", "Eve\U0010ffff",
 ]  # fmt: skip
 HOSTILE_EMAILS = [
     "victim@exa\u200bmple.org", "victim@exa\u00admple.org", "victim@exa\u200dmple.org",
@@ -151,7 +151,7 @@ def attacks(appeal_id, orphan_id):
         for value in SINGLE_LINE_HOSTILE:
             yield api_sign("single-line", appeal_id, valid_payload(**{name: value}))
             yield html_sign("single-line", appeal_id, valid_form(**{name: value}))
-    for value in ("\x00", "\x1b[2J", "\u202e", "\ufffe"):
+    for value in ("\x00", "\x1b[2J", "\u202e", "\ufffe", "\ufdd0"):
         yield api_sign("message", appeal_id, valid_payload(message=f"Free them {value}"))
     yield Attack("orphan", "get", f"/api/v3/appeals/{orphan_id}/")
     yield api_sign("orphan", orphan_id, valid_payload(email="orphan@example.org"))
