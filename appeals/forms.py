@@ -78,14 +78,23 @@ def reject_hidden_in_text(value):
         raise ValidationError(CONTROL_CHARACTERS_MESSAGE, code="control_characters")
 
 
+# What Django puts where a form post held bytes that are not UTF-8.
+REPLACEMENT_CHARACTER = "\ufffd"
+
+
 def reject_unencodable(value):
-    """Refuse a lone surrogate (JSON can carry one): no database can store it."""
+    """Refuse a lone surrogate (JSON can carry one: no database can store it) and the
+    replacement character (bytes that were not text, which nobody typed)."""
     try:
         value.encode("utf-8")
-    except UnicodeEncodeError as error:
+    except UnicodeEncodeError:
+        broken = True
+    else:
+        broken = REPLACEMENT_CHARACTER in value
+    if broken:
         raise ValidationError(
             _("This field holds a broken character. Please type it again."), code="unencodable"
-        ) from error
+        )
 
 
 def require_a_letter(value):

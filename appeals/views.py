@@ -1,5 +1,6 @@
 """Signing and confirming from the HTML page, with or without JavaScript."""
 
+from django.http import QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -37,6 +38,19 @@ def answer_response(request, answer, *, page=None):
     return response
 
 
+def form_data(request):
+    """The posted form. A body that is not UTF-8 is read with its broken bytes as U+FFFD,
+    which the form refuses field by field; Django would read it as Latin-1 instead, and
+    store mojibake nobody typed."""
+    body = request.body
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        if request.content_type == "application/x-www-form-urlencoded":
+            return QueryDict(body.decode("utf-8", errors="replace"))
+    return request.POST
+
+
 @csrf_exempt  # checked by origin instead, so that the page needs no CSRF cookie
 @require_POST
 @never_cache
@@ -49,7 +63,7 @@ def sign_view(request, public_id):
     if appeal.accepts_signatures_on(page):
         result = sign(
             appeal,
-            request.POST,
+            form_data(request),
             language=get_language(),
             network=client_network(request),
             consent_version=AppealsSettings.for_request(request).consent_version,
@@ -77,7 +91,7 @@ def signing_response(request, page, appeal, result):
 
 def resubmitted_form(request, answer):
     """The visitor's form as they sent it, with the fresh render time of ``answer``."""
-    data = request.POST.copy()
+    data = form_data(request).copy()
     data["rendered_at"] = answer.extra["rendered_at"]
     return SignatureForm(data, auto_id="id_%s")
 

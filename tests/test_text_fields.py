@@ -1,6 +1,7 @@
 """Names, cities and messages hold text a person typed: nothing invisible, nothing unstorable."""
 
 import json
+from urllib.parse import urlencode
 
 import pytest
 from django.utils import translation
@@ -122,3 +123,20 @@ def test_a_lone_surrogate_through_the_api_is_a_field_error_not_a_500(client, app
 
 def test_a_lone_surrogate_in_the_render_stamp_is_a_forged_stamp():
     assert seconds_since_render("\ud800") is None
+
+
+@pytest.mark.parametrize("field", ["name", "city", "message"])
+def test_bytes_that_are_not_utf8_in_a_form_post_are_refused_not_stored(client, appeal, field):
+    # Django decodes them as U+FFFD: a signature would keep a character nobody typed.
+    data = sign_data()
+    data.pop(field, None)
+    body = urlencode(data).encode() + f"&{field}=x".encode() + b"\xff\xfe"
+    response = client.post(
+        f"/en/appeals/{appeal.public_id}/sign/",
+        body,
+        content_type="application/x-www-form-urlencoded",
+        headers={"origin": "http://testserver", "accept": "application/json"},
+    )
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
+    assert not Signature.objects.exists()

@@ -98,8 +98,13 @@ def attacks(appeal_id, orphan_id):
             yield api_sign("lone-surrogate", appeal_id, valid_payload(**{name: value}))
             raw = json.dumps(valid_payload(**{name: value})).encode()
             yield Attack("lone-surrogate", "post", f"/api/v3/appeals/{appeal_id}/signatures/", raw)
-        for raw_bytes in (b"\xed\xa0\x80", b"\xff\xfe", b"\xc0\xaf"):
-            body = f"name=Eve&email=eve%40example.org&country=FR&consent=on&{name}=".encode()
+        # Raw, and percent-encoded as a browser would send them.
+        for raw_bytes in (b"\xed\xa0\x80", b"\xff\xfe", b"%FF%FE", b"%ED%A0%80", b"%C0%AF"):
+            stamp = signed_render_time(time.time() - 60)
+            body = (
+                f"name=Eve&email=eve%40example.org&country=FR&consent=on&rendered_at={stamp}"
+                f"&{name}="
+            ).encode()
             yield Attack(
                 "bad-utf8", "post", f"/en/appeals/{appeal_id}/sign/", body + raw_bytes,
                 "application/x-www-form-urlencoded", {"origin": OWN},
