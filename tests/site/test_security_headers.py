@@ -88,6 +88,7 @@ def test_check_deploy_is_clean_with_production_settings():
         "ALLOWED_HOSTS": "appeals.example.org",
         "BEHIND_TLS_PROXY": "1",
         "DEBUG": "0",
+        "TASKS_BACKEND": "database",  # e-mails leave the request (appeals.W004 otherwise)
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -99,3 +100,18 @@ def test_check_deploy_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr + result.stdout
+
+
+@pytest.mark.slow
+def test_check_deploy_warns_while_emails_would_wait_in_the_request():
+    env = {key: value for key, value in os.environ.items() if key != "TASKS_BACKEND"}
+    env |= {"DJANGO_SETTINGS_MODULE": "website.settings", "SECRET_KEY": secrets.token_urlsafe(50)}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "appeals.W004" in result.stderr + result.stdout
