@@ -173,13 +173,15 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Background work (signers' e-mails): run at once in development; in production
-# TASKS_BACKEND=database queues them in the database for `manage.py db_worker`.
+# (DEBUG off) queued in the database for `manage.py db_worker` unless TASKS_BACKEND
+# says otherwise, so that no request waits on the mail server.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate" if DEBUG else "database")
 TASKS = {
     "default": {
         "BACKEND": {
             "immediate": "django_tasks.backends.immediate.ImmediateBackend",
             "database": "django_tasks_db.DatabaseBackend",
-        }[os.environ.get("TASKS_BACKEND", "immediate")]
+        }[TASKS_BACKEND]
     }
 }
 

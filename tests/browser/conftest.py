@@ -66,6 +66,8 @@ def live_site(tmp_path_factory):
         # As in production (translated error pages, no debug pages); --insecure
         # lets runserver serve the static files all the same.
         "DEBUG": "0",
+        # E-mails sent within the request, to files the tests read (production queues them).
+        "TASKS_BACKEND": "immediate",
         "SECRET_KEY": "browser-tests-only-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "PORT": str(port),

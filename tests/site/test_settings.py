@@ -16,7 +16,8 @@ PROBE = (
     "import json, django; from django.conf import settings; django.setup(); "
     "print(json.dumps({'debug': settings.DEBUG, 'engine': settings.DATABASES['default']['ENGINE'], "
     "'db': str(settings.DATABASES['default']['NAME']), 'hosts': settings.ALLOWED_HOSTS, "
-    "'mt': getattr(settings, 'WAGTAILLOCALIZE_MACHINE_TRANSLATOR', None)}))"
+    "'mt': getattr(settings, 'WAGTAILLOCALIZE_MACHINE_TRANSLATOR', None), "
+    "'tasks': settings.TASKS['default']['BACKEND']}))"
 )
 PRODUCTION_KEYS = (
     "SECRET_KEY",
@@ -25,6 +26,7 @@ PRODUCTION_KEYS = (
     "ALLOWED_HOSTS",
     "MACHINE_TRANSLATOR",
     "LIBRETRANSLATE_URL",
+    "TASKS_BACKEND",
 )
 
 
@@ -47,6 +49,7 @@ def test_with_no_configuration_it_is_a_development_site_on_sqlite():
     assert values["debug"] is True
     assert values["engine"] == "django.db.backends.sqlite3"
     assert values["mt"] is None  # machine translation is off by default
+    assert values["tasks"] == "django_tasks.backends.immediate.ImmediateBackend"
 
 
 def test_production_reads_the_environment():
@@ -61,6 +64,8 @@ def test_production_reads_the_environment():
     assert values["engine"] == "django.db.backends.postgresql"
     assert values["db"] == "appeals"
     assert values["hosts"] == ["appeals.example.org"]
+    # Signers' e-mails leave the request: a hanging mail server holds a worker, not a visitor.
+    assert values["tasks"] == "django_tasks_db.DatabaseBackend"
 
 
 def test_production_without_a_secret_key_refuses_to_start():
