@@ -160,6 +160,21 @@ def make_user(username, *, groups=(), superuser=False):
     return user
 
 
+def api_payload(**overrides):
+    """A valid signature for the API, as JSON values: booleans, strings."""
+    from appeals.forms import signed_render_time
+
+    payload = {
+        "name": "Marie Curie",
+        "email": "api-signer@example.org",
+        "country": "FR",
+        "consent": True,
+        "rendered_at": signed_render_time(time.time() - 60),
+    }
+    payload.update(overrides)
+    return payload
+
+
 def sign_data(**overrides):
     """A valid signature form, rendered long enough ago to be a person's."""
     from appeals.forms import signed_render_time

@@ -1,16 +1,15 @@
 """The appeals router on Wagtail's API v3: the same appeal, letter and signing as the page."""
 
 import json
-import time
 
 import pytest
 from django.core import mail
 from django.test import override_settings
 from django.utils import translation
 
-from appeals.forms import signed_render_time
 from appeals.models import Appeal, Signature
 from tests.builders import (
+    api_payload,
     make_case,
     make_signature,
     post_signature,
@@ -34,18 +33,6 @@ def sign_json(client, appeal, payload, locale="en", raw=None):
         raw if raw is not None else json.dumps(payload),
         content_type="application/json",
     )
-
-
-def api_payload(**overrides):
-    payload = {
-        "name": "Marie Curie",
-        "email": "api-signer@example.org",
-        "country": "FR",
-        "consent": True,
-        "rendered_at": signed_render_time(time.time() - 60),
-    }
-    payload.update(overrides)
-    return payload
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from appeals import outcomes, views
 from appeals.forms import seconds_since_render, signed_render_time
 from appeals.models import Appeal, CasePage, Signature
 from appeals.signing import Outcome, SigningResult
-from tests.builders import SAME_ORIGIN, make_signature, post_signature, sign_data
+from tests.builders import SAME_ORIGIN, api_payload, make_signature, post_signature, sign_data
 
 pytestmark = pytest.mark.django_db
 
@@ -21,18 +21,6 @@ BOOLEAN_FIELDS = ["consent", "keep_informed", "show_publicly"]
 STRING_FIELDS = ["name", "email", "country", "city", "message", "website", "rendered_at"]
 NOT_BOOLEANS = [0, 1, "0", "1", "no", "off", "on", "true", "", [], {}, [True], 0.0]
 NOT_STRINGS = [True, False, 0, 7, 1.5, [], ["Marie"], {}, {"first": "Marie"}]
-
-
-def payload(**overrides):
-    data = {
-        "name": "Marie Curie",
-        "email": "api-signer@example.org",
-        "country": "FR",
-        "consent": True,
-        "rendered_at": signed_render_time(time.time() - 60),
-    }
-    data.update(overrides)
-    return data
 
 
 def api_sign(client, appeal_id, body, *, content_type="application/json", locale="en", **headers):
@@ -77,7 +65,7 @@ def pending_signature(appeal):
 @pytest.mark.parametrize("field", BOOLEAN_FIELDS)
 @pytest.mark.parametrize("value", NOT_BOOLEANS, ids=repr)
 def test_a_non_boolean_for_a_boolean_field_is_a_400_naming_it(client, appeal, field, value):
-    response = api_sign(client, appeal.public_id, payload(**{field: value}), locale="fr")
+    response = api_sign(client, appeal.public_id, api_payload(**{field: value}), locale="fr")
     assert response.status_code == 400
     assert response.json() == {
         "status": "invalid",
@@ -89,7 +77,7 @@ def test_a_non_boolean_for_a_boolean_field_is_a_400_naming_it(client, appeal, fi
 @pytest.mark.parametrize("field", STRING_FIELDS)
 @pytest.mark.parametrize("value", NOT_STRINGS, ids=repr)
 def test_a_non_string_for_a_text_field_is_a_400_naming_it(client, appeal, field, value):
-    response = api_sign(client, appeal.public_id, payload(**{field: value}), locale="fr")
+    response = api_sign(client, appeal.public_id, api_payload(**{field: value}), locale="fr")
     assert response.status_code == 400
     assert response.json() == {
         "status": "invalid",
@@ -99,7 +87,9 @@ def test_a_non_string_for_a_text_field_is_a_400_naming_it(client, appeal, field,
 
 
 def test_null_for_an_optional_field_is_taken_as_absent(client, appeal):
-    body = payload(city=None, message=None, keep_informed=None, show_publicly=None, website=None)
+    body = api_payload(
+        city=None, message=None, keep_informed=None, show_publicly=None, website=None
+    )
     assert api_sign(client, appeal.public_id, body).status_code == 202
     signature = Signature.objects.get()
     assert (signature.city, signature.message) == ("", "")
@@ -109,7 +99,9 @@ def test_null_for_an_optional_field_is_taken_as_absent(client, appeal):
 @pytest.mark.parametrize("field", STRING_FIELDS)
 def test_a_lone_surrogate_in_a_text_field_is_a_field_error(client, appeal, field):
     # json.dumps writes "\ud800" as its escape: valid JSON, but no UTF-8 text.
-    response = api_sign(client, appeal.public_id, payload(**{field: "Mar\ud800ie"}), locale="fr")
+    response = api_sign(
+        client, appeal.public_id, api_payload(**{field: "Mar\ud800ie"}), locale="fr"
+    )
     assert response.status_code == 400
     assert response.json() == {
         "status": "invalid",
@@ -119,7 +111,7 @@ def test_a_lone_surrogate_in_a_text_field_is_a_field_error(client, appeal, field
 
 
 def test_a_lone_surrogate_as_a_field_name_is_a_400(client, appeal):
-    response = api_sign(client, appeal.public_id, {**payload(), "\ud800": 1})
+    response = api_sign(client, appeal.public_id, {**api_payload(), "\ud800": 1})
     assert response.status_code == 400
     assert response.json()["status"] == "error"
 
@@ -141,7 +133,7 @@ def test_a_lone_surrogate_or_a_number_as_the_token_is_a_400(client, appeal):
 def test_a_cross_site_text_plain_post_stores_nothing(client, appeal, content_type):
     # What a page on another site can make its visitor's browser send without a preflight.
     response = api_sign(
-        client, appeal.public_id, payload(), content_type=content_type, origin=EVIL, locale="fr"
+        client, appeal.public_id, api_payload(), content_type=content_type, origin=EVIL, locale="fr"
     )
     assert response.status_code == 403
     assert response.json()["message"] == french(
@@ -154,7 +146,9 @@ def test_a_cross_site_text_plain_post_stores_nothing(client, appeal, content_typ
     "content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data", ""]
 )
 def test_a_body_that_is_not_json_is_a_415_even_from_no_origin(client, appeal, content_type):
-    response = api_sign(client, appeal.public_id, payload(), content_type=content_type, locale="fr")
+    response = api_sign(
+        client, appeal.public_id, api_payload(), content_type=content_type, locale="fr"
+    )
     assert response.status_code == 415
     assert response.json() == {
         "status": "error",
@@ -167,7 +161,7 @@ def test_a_body_that_is_not_json_is_a_415_even_from_no_origin(client, appeal, co
 
 
 def test_a_json_post_from_an_unknown_origin_is_refused(client, appeal):
-    assert api_sign(client, appeal.public_id, payload(), origin=EVIL).status_code == 403
+    assert api_sign(client, appeal.public_id, api_payload(), origin=EVIL).status_code == 403
     assert not Signature.objects.exists()
 
 
@@ -175,15 +169,15 @@ def test_a_json_post_from_an_unknown_origin_is_refused(client, appeal):
 def test_this_site_an_allowed_front_end_and_no_origin_may_sign(client, appeal):
     origins = [{"origin": "http://testserver"}, {"origin": "https://front.example"}, {}]
     for number, headers in enumerate(origins):
-        body = payload(email=f"signer{number}@example.org")
+        body = api_payload(email=f"signer{number}@example.org")
         assert api_sign(client, appeal.public_id, body, **headers).status_code == 202
     assert Signature.objects.count() == 3
 
 
 def test_without_cors_settings_only_this_site_may_sign(client, appeal, settings):
     del settings.CORS_ALLOWED_ORIGINS  # a site without django-cors-headers
-    assert api_sign(client, appeal.public_id, payload(), origin=EVIL).status_code == 403
-    own = api_sign(client, appeal.public_id, payload(), origin="http://testserver")
+    assert api_sign(client, appeal.public_id, api_payload(), origin=EVIL).status_code == 403
+    own = api_sign(client, appeal.public_id, api_payload(), origin="http://testserver")
     assert own.status_code == 202
 
 
@@ -203,7 +197,7 @@ def test_origin_null_is_refused_on_every_route(client, appeal):
     responses = [
         client.post(f"/en/appeals/{appeal.public_id}/sign/", sign_data(), headers=null),
         client.post(f"/en/appeals/confirm/{token}/", headers=null),
-        api_sign(client, appeal.public_id, payload(), **null),
+        api_sign(client, appeal.public_id, api_payload(), **null),
         api_confirm(client, {"token": token}, **null),
     ]
     assert [response.status_code for response in responses] == [403, 403, 403, 403]
@@ -270,7 +264,7 @@ def test_an_appeal_id_that_is_not_one_never_reaches_the_database(
     path = route.format(id=f"{appeal.public_id[:4]}{inserted}{appeal.public_id[4:]}")
     if method == "post":
         response = client.post(
-            path, json.dumps(payload()), content_type="application/json", headers=SAME_ORIGIN
+            path, json.dumps(api_payload()), content_type="application/json", headers=SAME_ORIGIN
         )
     else:
         response = client.get(path)
@@ -306,7 +300,7 @@ def test_an_appeal_whose_block_was_removed_reads_closed_and_accepts_nothing(clie
 
     html = post_signature(client, appeal, sign_data(email="html@example.org"))
     script = post_signature(client, appeal, sign_data(email="js@example.org"), json=True)
-    api = api_sign(client, appeal.public_id, payload())
+    api = api_sign(client, appeal.public_id, api_payload())
     assert [html.status_code, script.status_code, api.status_code] == [410, 410, 410]
     assert script.json() == api.json()
     assert api.json()["status"] == "closed"
@@ -319,7 +313,7 @@ def test_an_appeal_whose_block_was_removed_reads_closed_and_accepts_nothing(clie
 def test_a_closed_appeal_answers_the_same_to_the_script_and_the_api(client, appeal):
     Appeal.objects.filter(pk=appeal.pk).update(closed=True)
     script = post_signature(client, appeal, sign_data(), json=True, language="fr")
-    api = api_sign(client, appeal.public_id, payload(), locale="fr")
+    api = api_sign(client, appeal.public_id, api_payload(), locale="fr")
     assert script.status_code == api.status_code == 410
     assert script.json() == api.json()
     assert script.json()["count"] == 0
@@ -329,7 +323,7 @@ def test_a_closed_appeal_answers_the_same_to_the_script_and_the_api(client, appe
 def test_a_rate_limited_signer_is_answered_the_same_by_both(client, appeal):
     post_signature(client, appeal, sign_data(), json=True)
     script = post_signature(client, appeal, sign_data(email="b@example.org"), json=True)
-    api = api_sign(client, appeal.public_id, payload())
+    api = api_sign(client, appeal.public_id, api_payload())
     assert script.status_code == api.status_code == 429
     assert (
         script.json()

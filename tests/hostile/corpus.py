@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 
 from appeals.forms import signed_render_time
+from tests.builders import api_payload
 
 EVIL = "http://evil.example"
 OWN = "http://testserver"
@@ -47,15 +48,7 @@ class Attack:
 
 
 def valid_payload(**overrides):
-    payload = {
-        "name": "Eve Mallory",
-        "email": "eve@example.org",
-        "country": "FR",
-        "consent": True,
-        "rendered_at": signed_render_time(time.time() - 60),
-    }
-    payload.update(overrides)
-    return payload
+    return api_payload(**{"name": "Eve Mallory", "email": "eve@example.org", **overrides})
 
 
 def valid_form(**overrides):
