@@ -287,7 +287,7 @@ def remove_appeal_block(case):
 def test_an_appeal_whose_block_was_removed_reads_closed_and_accepts_nothing(client, tree, appeal):
     remove_appeal_block(tree.case)
     appeal.refresh_from_db()
-    assert appeal.accepts_signatures()  # nothing closed the row itself
+    assert not appeal.accepts_signatures()  # publishing the source closed it everywhere
 
     read = client.get(f"/api/v3/appeals/{appeal.public_id}/")
     assert read.status_code == 200
@@ -305,6 +305,23 @@ def test_an_appeal_whose_block_was_removed_reads_closed_and_accepts_nothing(clie
     assert script.json() == api.json()
     assert api.json()["status"] == "closed"
     assert not Signature.objects.exists()
+
+
+def test_a_translation_not_synced_since_the_block_was_removed_accepts_nothing(client, tree, appeal):
+    # The French page still shows its copy of the block until it is synced.
+    remove_appeal_block(tree.case)
+    french = post_signature(client, appeal, sign_data(email="fr@example.org"), language="fr")
+    assert tree.french_case.get_appeal_block(appeal) is not None
+    assert french.status_code == 410
+    assert not Signature.objects.exists()
+
+
+def test_an_appeal_whose_block_was_removed_by_an_unpublished_draft_stays_open(tree, appeal):
+    page = CasePage.objects.get(pk=tree.case.pk)
+    page.body = [block for block in page.body.raw_data if block["type"] != "appeal"]
+    page.save_revision()  # a draft: visitors still see the block
+    appeal.refresh_from_db()
+    assert appeal.accepts_signatures()
 
 
 # 4. One table of outcomes: the page's script and the API answer alike.

@@ -59,17 +59,23 @@ class AppealQuerySet(models.QuerySet):
     def sync_from(self, page):
         """Copy the state of source ``page``'s appeal blocks onto their rows, creating any missing.
 
-        Translations are skipped: their appeals' state is their source's.
+        An appeal whose block the editor removed is closed, in every language at once,
+        translations not yet synced included. Translations are skipped: their appeals'
+        state is their source's.
         """
         if is_translation(page):
             return []
+        blocks = page.get_appeal_blocks()
+        self.filter(case_key=page.translation_key).exclude(
+            block_id__in=[block.id for block in blocks]
+        ).update(closed=True)
         return [
             self.update_or_create(
                 case_key=page.translation_key,
                 block_id=block.id,
                 defaults=appeal_state(page, block.value),
             )[0]
-            for block in page.get_appeal_blocks()
+            for block in blocks
         ]
 
 
