@@ -40,6 +40,10 @@ DEFAULTS = {
     # itself, e.g. "https://front.example/{language}/confirm?token={token}"; None
     # uses this site's own confirmation page.
     "CONFIRMATION_URL": None,
+    # Whether the signer's e-mails name the case in their subject. Off by default: a
+    # subject is seen by anyone who glances at an inbox, and the cause a signer supports
+    # can put them at risk; the site's name is enough to recognise the e-mail.
+    "EMAIL_SUBJECT_NAMES_CASE": False,
 }
 
 # Settings that no longer exist, and why: a project still setting one is warned

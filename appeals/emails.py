@@ -7,10 +7,12 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import format_html
 
 from appeals import protection
 from appeals.conf import appeals_conf
-from appeals.letter import Signer, compose_letter
+from appeals.letter import Signer, compose_letter, direction
+from appeals.localization import text_language
 from appeals.models import Signature
 from appeals.models.signatures import EmailDue
 
@@ -30,13 +32,33 @@ def confirmation_url(page, token):
     return f"{page.get_site().root_url}{reverse('appeals:confirm')}?{query}"
 
 
+def site_name(page):
+    """The name the site goes by in subjects: its Wagtail site name, else its host."""
+    site = page.get_site()
+    return (site.site_name or site.hostname) if site else ""
+
+
 def build_message(signature, page, token):
+    """The e-mail due for ``signature``, in the active language (the submission's own).
+
+    Its subject names the site, not the case, unless ``APPEALS_EMAIL_SUBJECT_NAMES_CASE``:
+    a subject is read by anyone who glances at the signer's inbox.
+    """
     block = page.get_appeal_block(signature.appeal)
     signer = Signer(signature.name, signature.city, signature.country.code)
+    page_language = text_language(page)
     context = {
         "signature": signature,
         "page": page,
         "page_url": page.full_url,
+        "page_language": page_language,
+        "page_direction": direction(page_language),
+        # The title inside a sentence of the e-mail, isolated in its own language.
+        "marked_title": format_html(
+            '<bdi lang="{}" dir="{}">{}</bdi>', page_language, direction(page_language), page.title
+        ),
+        "site_name": site_name(page),
+        "subject_names_case": appeals_conf.EMAIL_SUBJECT_NAMES_CASE,
         "letter": compose_letter(page, block.value, signer) if block else None,
         "confirmation_url": confirmation_url(page, token) if token else None,
         "max_age_days": appeals_conf.CONFIRMATION_MAX_AGE.days,

@@ -11,10 +11,19 @@ from urllib.parse import quote
 
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from appeals.localization import in_language
+from appeals.localization import in_language, text_language
+
+
+def direction(language):
+    """ "rtl" or "ltr": how text in ``language`` reads, for a ``dir`` beside every ``lang``."""
+    try:
+        return "rtl" if get_language_info(language)["bidi"] else "ltr"
+    except KeyError:
+        return "ltr"
 
 
 @dataclass
@@ -43,6 +52,10 @@ class Letter:
     demands: list = field(default_factory=list)
     closing: str = ""
     signer: Signer | None = None
+
+    @property
+    def direction(self):
+        return direction(self.language)
 
     def as_text(self):
         """The letter as plain text, for e-mails and mailto links."""
@@ -79,7 +92,8 @@ def compose_letter(page, appeal_value=None, signer: Signer | None = None) -> Let
     addressee = recipients[0] if recipients else None
     demands_blocks = page.body.blocks_by_name("demands") if appeal_value["include_demands"] else []
     return Letter(
-        language=page.locale.language_code,
+        # An alias of an untranslated case shows, and so is written in, its source's language.
+        language=text_language(page),
         addressee=addressee,
         copies_to=recipients[1:],
         salutation=appeal_value["salutation"] or (addressee["salutation"] if addressee else ""),

@@ -1,11 +1,13 @@
 """The confirmation e-mail, its link, and counting a signature once."""
 
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.core import mail
 from django.test import override_settings
 from django.utils import timezone, translation
+from django.utils.html import strip_tags
 
 from appeals.models import Signature
 from appeals.models.signatures import hash_token
@@ -145,10 +147,10 @@ def test_signing_again_confirmed_tells_the_owner_they_already_signed(client, sig
     assert signed() is None  # the second e-mail carries no confirmation link
     email = mail.outbox[-1]
     with translation.override("fr"):
-        subject = translation.gettext("You have already signed: %(title)s")
-        assert subject % {"title": "Libérez Lena Orlova"} == email.subject
+        subject = translation.gettext("You have already signed – %(site)s")
+        assert subject % {"site": "Appeals"} == email.subject
         assert translation.gettext("If it was not you, you can ignore this e-mail.") in email.body
-    assert subject != "You have already signed: %(title)s"
+    assert subject != "You have already signed – %(site)s"
     assert "Libérez Lena Orlova" in email.body
     assert Signature.objects.count() == 1
 
@@ -216,3 +218,97 @@ def test_recount_reports_and_fixes_drift(client, signed, appeal):
     assert "counter 40, rows 1" in out.getvalue()
     appeal.refresh_from_db()
     assert appeal.signature_count == 1
+
+
+def address_block(html):
+    start = html.index('<address class="letter-addressee">')
+    return html[start : html.index("</address>", start)]
+
+
+def test_the_html_email_lays_the_address_out_one_line_per_line(signed):
+    signed("en")
+    (email,) = mail.outbox
+    address = address_block(email.alternatives[0][0])
+    lines = [
+        "Mr Ivan Petrov", "Prosecutor General", "Prosecutor General's Office",
+        "Bolshaya Dmitrovka 15a", "125993 Moscow", "Russian Federation",
+    ]  # fmt: skip
+    # E-mail clients drop the page's stylesheet: each line ends in a break of its own.
+    assert [unescape(strip_tags(line)).strip() for line in address.split("<br>")] == lines
+    text_lines = email.body.splitlines()
+    assert text_lines[text_lines.index(lines[0]) :][: len(lines)] == lines
+
+
+def test_the_letter_inside_an_email_carries_its_own_direction(
+    signed, tree, django_capture_on_commit_callbacks
+):
+    # Persian has no content tree: the e-mail is Persian, the letter it quotes English.
+    signed("fa")
+    html = mail.outbox[0].alternatives[0][0]
+    assert '<html lang="fa" dir="rtl">' in html
+    assert '<article class="letter" lang="en" dir="ltr">' in html
+
+
+def test_an_arabic_letter_reads_right_to_left_in_its_email(
+    signed, tree, django_capture_on_commit_callbacks
+):
+    translate(tree.case, "ar", {}, capture=django_capture_on_commit_callbacks)
+    signed("ar")
+    assert '<article class="letter" lang="ar" dir="rtl">' in mail.outbox[0].alternatives[0][0]
+
+
+def test_the_subject_names_the_site_not_the_case(signed, tree):
+    signed("en")
+    confirm_signature_email = mail.outbox[-1]
+    assert confirm_signature_email.subject == "Confirm your signature – Appeals"
+    assert "Lena Orlova" not in confirm_signature_email.subject
+
+
+def test_the_already_signed_subject_names_the_site_not_the_case(client, signed):
+    signed("en")
+    confirm_signature(client)
+    signed("en")
+    assert mail.outbox[-1].subject == "You have already signed – Appeals"
+
+
+@override_settings(APPEALS_EMAIL_SUBJECT_NAMES_CASE=True)
+def test_an_organisation_can_name_the_case_in_the_subject(client, signed):
+    signed("fr")
+    with translation.override("fr"):
+        subject = translation.gettext("Confirm your signature: %(title)s")
+    assert mail.outbox[-1].subject == subject % {"title": "Libérez Lena Orlova"}
+
+
+def test_the_subject_is_translated(signed):
+    signed("fr")
+    with translation.override("fr"):
+        subject = translation.gettext("Confirm your signature – %(site)s")
+    assert subject != "Confirm your signature – %(site)s"
+    assert mail.outbox[-1].subject == subject % {"site": "Appeals"}
+
+
+def test_the_already_signed_email_answers_in_the_language_of_the_latest_attempt(
+    client, signed, tree, django_capture_on_commit_callbacks
+):
+    translate(tree.case, "es", {}, capture=django_capture_on_commit_callbacks)
+    signed("fr")
+    confirm_signature(client)
+    assert signed("es") is None
+    email = mail.outbox[-1]
+    with translation.override("es"):
+        assert translation.gettext("If it was not you, you can ignore this e-mail.") in email.body
+    assert "http://testserver/es/cases/" in email.body
+    html = email.alternatives[0][0]
+    assert '<html lang="es" dir="ltr">' in html
+    assert 'href="http://testserver/es/cases/' in html
+
+
+def test_the_already_signed_email_is_in_the_attempts_language_where_the_case_is_not(client, signed):
+    # No Arabic translation of the case: the e-mail is Arabic all the same, and says so.
+    signed("fr")
+    confirm_signature(client)
+    signed("ar")
+    html = mail.outbox[-1].alternatives[0][0]
+    assert '<html lang="ar" dir="rtl">' in html
+    with translation.override("ar"):
+        assert translation.gettext("If it was not you, you can ignore this e-mail.") in html
