@@ -208,6 +208,8 @@ class AppealBlock(blocks.StructBlock):
             mailto=mailto_link(page, letter, appeal.delivery_language),
             recent_signers=self.recent_signers(value, appeal),
         )
+        if not context["accepts_signatures"]:
+            context["letter"] = letter.as_sent()
         return context
 
     @staticmethod

@@ -5,7 +5,7 @@ link, the API and the delivery pack: the letter is always the case's own
 words, in the page's language.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import unescape
 from urllib.parse import quote
 
@@ -52,6 +52,13 @@ class Letter:
     demands: list = field(default_factory=list)
     closing: str = ""
     signer: Signer | None = None
+    # Without a signer, whether the letter ends in a placeholder for one: not once the
+    # appeal is closed, when it is shown as it was sent.
+    awaits_signer: bool = True
+
+    def as_sent(self):
+        """This letter as it was sent, with no place left for another signer."""
+        return replace(self, awaits_signer=False)
 
     @property
     def direction(self):

@@ -169,6 +169,22 @@ def test_closing_the_appeal_replaces_the_form_and_refuses_posts(client, tree, ap
     assert not Signature.objects.exists()
 
 
+def test_a_closed_appeal_shows_the_letter_as_sent_without_inviting_signatures(client, tree, appeal):
+    Appeal.objects.filter(pk=appeal.pk).update(closed=True)
+    html = client.get(tree.case.url).content.decode()
+    section = html[html.index('<section class="block-appeal"') :]
+    assert "Add your name." not in section  # the block's introduction invites signing
+    assert "[Your name]" not in section
+    # Said first, then the letter as it was sent.
+    assert section.index("This appeal is closed") < section.index('<article class="letter"')
+    assert "I am writing about the search of her home." in section
+
+
+def test_an_open_appeal_invites_signatures_with_its_introduction(client, tree):
+    section = client.get(tree.case.url).content.decode()
+    assert "Add your name." in section and "[Your name]" in section
+
+
 def test_an_appeal_past_its_closing_time_is_closed(client, appeal):
     from datetime import timedelta
 
