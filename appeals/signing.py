@@ -98,12 +98,11 @@ def find_signature_by_token(token):
     return Signature.objects.with_token(token)
 
 
-def confirm(token):
-    """Confirm the submission behind ``token``, making its data the signature, counted once.
+def check_token(token):
+    """What confirming ``token`` would answer, found without confirming anything.
 
-    (Confirmation, signature). Another submission of the same address confirmed
-    first (a second link, or a race) wins: the partial unique constraint keeps
-    one confirmed signature per address per appeal.
+    (Confirmation, signature), with None in place of the Confirmation while the
+    submission awaits its confirmation: what the confirmation page shows on opening.
     """
     signature = find_signature_by_token(token)
     if signature is None:
@@ -112,6 +111,19 @@ def confirm(token):
         return Confirmation.ALREADY_CONFIRMED, signature
     if signature.link_expired():
         return Confirmation.EXPIRED, signature
+    return None, signature
+
+
+def confirm(token):
+    """Confirm the submission behind ``token``, making its data the signature, counted once.
+
+    (Confirmation, signature). Another submission of the same address confirmed
+    first (a second link, or a race) wins: the partial unique constraint keeps
+    one confirmed signature per address per appeal.
+    """
+    refusal, signature = check_token(token)
+    if refusal is not None:
+        return refusal, signature
     try:
         with transaction.atomic():
             confirmed = Signature.objects.filter(pk=signature.pk, confirmed_at__isnull=True).update(

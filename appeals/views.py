@@ -12,9 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from appeals import outcomes
 from appeals.forms import SignatureForm
+from appeals.localization import text_language
 from appeals.models import Appeal, AppealsSettings
 from appeals.protection import client_network, is_same_origin
-from appeals.signing import Outcome, SigningResult, confirm, sign
+from appeals.signing import Outcome, SigningResult, check_token, confirm, sign
 
 
 def wants_json(request):
@@ -133,10 +134,41 @@ def confirm_view(request, token=None):
     """
     token = request.POST.get("token") or request.GET.get("token") or token or ""
     if request.method == "GET":
-        context = {"title": _("Confirm your signature"), "token": token}
-        return TemplateResponse(request, "appeals/confirm.html", context)
+        return confirmation_page(request, token)
     if not is_same_origin(request):
         return answer_response(request, outcomes.cross_site_answer(confirming=True))
     outcome, signature = confirm(token)
     page = signature.appeal.get_case_page(get_language()) if signature else None
     return answer_response(request, outcomes.confirmation_answer(outcome), page=page)
+
+
+def confirmation_page(request, token):
+    """The page a confirmation link opens: it names the appeal, and offers the button only
+    while the submission awaits confirmation; a used, expired or unknown link says so.
+
+    It reads and writes nothing else, and shows only what the e-mail already told the
+    link's holder (which appeal), never whose signature it is.
+    """
+    refusal, signature = check_token(token)
+    answer = outcomes.confirmation_answer(refusal) if refusal else None
+    page = signature.appeal.get_case_page(get_language()) if signature else None
+    context = {
+        "title": _("Confirm your signature"),
+        "token": token,
+        "answer": answer,
+        "page": page,
+        "page_language": text_language(page) if page else None,
+        "appeal_heading": appeal_heading(page, signature.appeal) if page else None,
+    }
+    response = TemplateResponse(
+        request, "appeals/confirm.html", context, status=answer.status if answer else 200
+    )
+    # The address holds the token: no link followed from this page may carry it away.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def appeal_heading(page, appeal):
+    """The heading of ``appeal``'s block on ``page``, else the appeal's own title."""
+    block = page.get_appeal_block(appeal)
+    return block.value["heading"] if block else appeal.title

@@ -312,3 +312,59 @@ def test_the_already_signed_email_is_in_the_attempts_language_where_the_case_is_
     assert '<html lang="ar" dir="rtl">' in html
     with translation.override("ar"):
         assert translation.gettext("If it was not you, you can ignore this e-mail.") in html
+
+
+def test_the_confirmation_page_names_the_appeal_in_the_visitors_language(client, signed):
+    path = signed("fr")
+    html = client.get(path).content.decode()
+    assert "Libérez Lena Orlova" in html and "Écrivez au procureur" in html
+    assert 'name="token"' in html
+    # Nothing more than the e-mail told its reader: not the name, not the address.
+    assert "Marie Curie" not in html and "marie@example.org" not in html
+
+
+def test_a_used_link_says_the_signature_is_already_confirmed(client, signed):
+    path = signed("fr")
+    client.post(path, headers=SAME_ORIGIN)
+    response = client.get(path)
+    html = response.content.decode()
+    assert response.status_code == 200
+    with translation.override("fr"):
+        assert translation.gettext("Your signature was already confirmed. It is counted once.") in (
+            html
+        )
+    assert "Libérez Lena Orlova" in html
+    assert 'name="token"' not in html and "<button" not in html
+
+
+def test_an_expired_link_says_so_on_opening(client, signed):
+    path = signed("fr")
+    Signature.objects.update(created_at=timezone.now() - timedelta(days=8))
+    response = client.get(path)
+    assert response.status_code == 410
+    with translation.override("fr"):
+        message = translation.gettext(
+            "This confirmation link has expired. Sign the appeal again to receive a new one."
+        )
+    assert message in response.content.decode()
+    assert "<button" not in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/ar/appeals/confirm/?token=forged", "/ar/appeals/confirm/"])
+def test_an_invalid_link_says_so_on_opening(client, appeal, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    html = response.content.decode()
+    with translation.override("ar"):
+        message = translation.gettext(
+            "This confirmation link is not valid. Check that you copied the whole link."
+        )
+    assert message in html
+    assert "<button" not in html and "Lena Orlova" not in html
+
+
+def test_opening_a_link_writes_nothing(client, signed):
+    path = signed("fr")
+    before = list(Signature.objects.values())
+    client.get(path)
+    assert list(Signature.objects.values()) == before
