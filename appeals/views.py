@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from appeals import outcomes
 from appeals.forms import SignatureForm
@@ -53,12 +53,16 @@ def form_data(request):
 
 
 @csrf_exempt  # checked by origin instead, so that the page needs no CSRF cookie
-@require_POST
+@require_http_methods(["GET", "POST"])
 @never_cache
 def sign_view(request, public_id):
+    """POST signs. GET, the address left in the address bar by a page answered without
+    JavaScript, leads back to the appeal on its case page."""
     appeal, page = Appeal.objects.with_case_page(public_id, get_language())
     if page is None:
         return answer_response(request, outcomes.not_found_answer())
+    if request.method == "GET":
+        return redirect(f"{page.get_url(request)}#appeal")
     if not is_same_origin(request):
         return answer_response(request, outcomes.cross_site_answer(), page=page)
     if appeal.accepts_signatures_on(page):

@@ -139,6 +139,24 @@ def test_a_post_to_an_unknown_appeal_is_a_404_in_the_visitors_language(client):
     assert not Signature.objects.exists()
 
 
+def test_opening_the_sign_address_leads_to_the_appeal_on_its_case_page(client, tree, appeal):
+    # After a no-JavaScript error page the address bar holds it; opened again, it must not
+    # be a blank 405.
+    response = client.get(f"/fr/appeals/{appeal.public_id}/sign/")
+    assert response.status_code == 302
+    assert response.url == "/fr/cases/lena-orlova/#appeal"
+    assert not Signature.objects.exists()
+
+
+def test_opening_the_sign_address_of_an_unknown_appeal_is_a_404_in_the_visitors_language(client):
+    response = client.get("/ar/appeals/no-such-appeal/sign/")
+    assert response.status_code == 404
+    with translation.override("ar"):
+        assert translation.gettext("There is no appeal at this address.") in (
+            response.content.decode()
+        )
+
+
 def test_html_in_every_text_field_is_stored_as_text_and_rendered_escaped(
     client, appeal, django_capture_on_commit_callbacks
 ):
