@@ -130,6 +130,32 @@ class RecipientBlock(blocks.StructBlock):
         value_class = RecipientValue
 
 
+def shows_signers(appeal, value) -> bool:
+    """Whether ``appeal`` (its block's ``value``) shows a public list of recent signers.
+
+    The one place that reads the setting: the list, the form's opt-in and the API's form
+    schema all ask here.
+    """
+    return bool(getattr(appeal, "show_signers", value["show_signers"]))
+
+
+def appeal_of_block(page, block_id):
+    """The appeal of ``page``'s block ``block_id``, looked up once per page object: the case
+    page's link to the form and the block itself both need it."""
+    found = page.__dict__.setdefault("_appeals_by_block", {})
+    if block_id not in found:
+        found[block_id] = page.get_appeal(block_id)
+    return found[block_id]
+
+
+def takes_signatures(page) -> bool:
+    """Whether an appeal block on ``page`` accepts signatures now."""
+    if not hasattr(page, "get_appeal_blocks"):
+        return False
+    appeals = (appeal_of_block(page, block.id) for block in page.get_appeal_blocks())
+    return any(appeal and appeal.accepts_signatures() for appeal in appeals)
+
+
 class AppealBlock(blocks.StructBlock):
     """The letter visitors sign, and the settings of its signature drive."""
 
@@ -191,7 +217,7 @@ class AppealBlock(blocks.StructBlock):
         """
         context = super().get_context(value, parent_context=parent_context)
         page = context.get("page")
-        appeal = page.get_appeal(context.get("id")) if hasattr(page, "get_appeal") else None
+        appeal = appeal_of_block(page, context.get("id")) if hasattr(page, "get_appeal") else None
         letter = compose_letter(page, value) if page is not None else None
         context.update(
             appeal=appeal,
@@ -203,7 +229,7 @@ class AppealBlock(blocks.StructBlock):
         context.update(
             signature_count=counters.current(appeal),
             progress_percent=counters.progress_percent(appeal),
-            form=self.signature_form(context, appeal),
+            form=self.signature_form(context, appeal, shows_signers(appeal, value)),
             privacy_url=self.privacy_url(context),
             mailto=mailto_link(page, letter, appeal.delivery_language),
             recent_signers=self.recent_signers(value, appeal),
@@ -213,11 +239,11 @@ class AppealBlock(blocks.StructBlock):
         return context
 
     @staticmethod
-    def signature_form(context, appeal):
+    def signature_form(context, appeal, public_list):
         """The form the visitor sent back with errors, for this appeal; else a blank one."""
         form = context.get("signature_form")
         if form is None or context.get("signature_form_appeal") != appeal.pk:
-            form = SignatureForm(auto_id="id_%s")
+            form = SignatureForm(auto_id="id_%s", public_list=public_list)
         form.describe_fields()
         return form
 
@@ -231,7 +257,7 @@ class AppealBlock(blocks.StructBlock):
 
     @staticmethod
     def recent_signers(value, appeal):
-        if not value["show_signers"]:
+        if not shows_signers(appeal, value):
             return []
         return list(appeal.signatures.public()[:RECENT_SIGNERS_SHOWN])
 

@@ -157,8 +157,12 @@ class SignatureForm(forms.Form):
     )
     rendered_at = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, public_list=True, **kwargs):
+        """``public_list``: whether the appeal shows a public list of signers; without
+        one there is nothing to appear on, so the opt-in is neither offered nor read."""
         super().__init__(*args, **kwargs)
+        if not public_list:
+            del self.fields["show_publicly"]
         self.fields["name"].error_messages["required"] = _("Please enter your name.")
         self.fields["email"].error_messages["required"] = _("Please enter your e-mail address.")
         self.fields["country"].error_messages.update(

@@ -31,7 +31,7 @@ class SigningResult:
     retry_after: int = 0
 
 
-def sign(appeal, data, *, language, network, consent_version) -> SigningResult:
+def sign(appeal, data, *, language, network, consent_version, public_list) -> SigningResult:
     """Validate ``data`` and store it as a submission of its own, awaiting confirmation.
 
     Every accepted submission does the same work, whatever its address: one new
@@ -39,14 +39,15 @@ def sign(appeal, data, *, language, network, consent_version) -> SigningResult:
     decided by the task, outside the request, so that the answer and its timing
     reveal nothing about who signed. Robots are answered as if accepted. ``network``
     is the client's, as ``protection.client_network`` gives it: only accepted
-    submissions count against its limit.
+    submissions count against its limit. ``public_list`` (``blocks.shows_signers``):
+    without a public list, a posted wish to appear on one is ignored.
     """
     if not appeal.accepts_signatures():
         return SigningResult(Outcome.CLOSED)
     limit = protection.submission_allowed(network, appeal)
     if not limit.allowed:
         return SigningResult(Outcome.RATE_LIMITED, retry_after=limit.retry_after)
-    form = SignatureForm(data)
+    form = SignatureForm(data, public_list=public_list)
     if not form.is_valid():
         return SigningResult(Outcome.INVALID, form=form)
     if form.is_robot():
@@ -72,7 +73,7 @@ def store_submission(appeal, data, language, consent_version):
         city=data["city"],
         message=data["message"],
         keep_informed=data["keep_informed"],
-        show_publicly=data["show_publicly"],
+        show_publicly=data.get("show_publicly", False),
         consent_version=consent_version,
         email_due=EmailDue.CONFIRM,
     )

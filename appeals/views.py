@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from appeals import outcomes
+from appeals.blocks import shows_signers
 from appeals.forms import SignatureForm
 from appeals.localization import text_language
 from appeals.models import Appeal, AppealsSettings
@@ -72,6 +73,7 @@ def sign_view(request, public_id):
             language=get_language(),
             network=client_network(request),
             consent_version=AppealsSettings.for_request(request).consent_version,
+            public_list=shows_signers(appeal, page.get_appeal_block(appeal).value),
         )
     else:
         # Closed, or its block is gone from the page: ``sign`` is not asked.
@@ -90,15 +92,17 @@ def signing_response(request, page, appeal, result):
     if result.outcome is Outcome.INVALID:
         return page_with_form(request, page, appeal, result.form, answer)
     if result.outcome is Outcome.RESUBMIT:
-        return page_with_form(request, page, appeal, resubmitted_form(request, answer), answer)
+        public_list = shows_signers(appeal, page.get_appeal_block(appeal).value)
+        form = resubmitted_form(request, answer, public_list)
+        return page_with_form(request, page, appeal, form, answer)
     return answer_response(request, answer, page=page)
 
 
-def resubmitted_form(request, answer):
+def resubmitted_form(request, answer, public_list):
     """The visitor's form as they sent it, with the fresh render time of ``answer``."""
     data = form_data(request).copy()
     data["rendered_at"] = answer.extra["rendered_at"]
-    return SignatureForm(data, auto_id="id_%s")
+    return SignatureForm(data, auto_id="id_%s", public_list=public_list)
 
 
 def page_with_form(request, page, appeal, form, answer):

@@ -63,9 +63,9 @@ def test_the_language_can_come_from_accept_language(client, appeal):
 def test_the_form_schema_is_labelled_in_the_requested_language(client, appeal, locale, germany):
     form = read(client, appeal, locale=locale).json()["form"]
     fields = {field["name"]: field for field in form["fields"]}
+    # No public list of signers on this appeal: no opt-in to appear on one.
     assert set(fields) == {
         "name", "email", "country", "city", "message", "consent", "keep_informed",
-        "show_publicly",
     }  # fmt: skip
     with translation.override(locale):
         assert fields["name"]["label"] == translation.gettext("Your full name")
@@ -353,3 +353,16 @@ def test_an_unsupported_locale_is_a_400_in_the_best_language(client, appeal, pat
         expected = translation.gettext("Unsupported language. Use one of: %(languages)s.")
     assert expected != "Unsupported language. Use one of: %(languages)s."
     assert response.json()["message"].startswith(expected.split("%")[0])
+
+
+def test_the_form_schema_offers_the_public_opt_in_only_with_a_public_list(client, tree, appeal):
+    names = [field["name"] for field in read(client, appeal).json()["form"]["fields"]]
+    assert "show_publicly" not in names
+    set_appeal_option(tree.case, show_signers=True)
+    names = [field["name"] for field in read(client, appeal).json()["form"]["fields"]]
+    assert "show_publicly" in names
+
+
+def test_an_api_opt_in_is_ignored_when_the_appeal_shows_no_list(client, appeal):
+    assert sign_json(client, appeal, api_payload(show_publicly=True)).status_code == 202
+    assert Signature.objects.get().show_publicly is False

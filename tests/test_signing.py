@@ -240,3 +240,33 @@ def test_the_public_list_shows_first_names_of_consenting_confirmed_signers_only(
 def test_no_signer_is_listed_unless_the_appeal_shows_them(client, tree, appeal):
     make_signature(appeal, name="Amal Haddad", email="amal@example.org", show_publicly=True)
     assert "Amal" not in client.get(tree.case.url).content.decode()
+
+
+def test_the_public_opt_in_is_offered_only_when_the_appeal_shows_a_public_list(client, tree):
+    assert 'name="show_publicly"' not in client.get(tree.case.url).content.decode()
+    set_appeal_option(tree.case, show_signers=True)
+    assert 'name="show_publicly"' in client.get(tree.case.url).content.decode()
+
+
+def test_a_posted_opt_in_is_ignored_when_the_appeal_shows_no_list(client, appeal):
+    post(client, appeal, sign_data(show_publicly="on"))
+    assert Signature.objects.get().show_publicly is False
+
+
+def test_a_posted_opt_in_is_kept_when_the_appeal_shows_a_list(client, tree, appeal):
+    set_appeal_option(tree.case, show_signers=True)
+    post(client, appeal, sign_data(show_publicly="on"))
+    assert Signature.objects.get().show_publicly is True
+
+
+def test_the_case_page_opens_with_a_link_to_the_form(client, tree):
+    html = client.get(tree.french_case.url).content.decode()
+    with translation.override("fr"):
+        label = translation.gettext("Sign the letter")
+    link = html.index(f'<a href="#appeal" class="jump-to-appeal">{label}</a>')
+    assert link < html.index('<div class="case-body">')
+
+
+def test_a_closed_appeal_has_no_link_inviting_to_sign(client, tree, appeal):
+    Appeal.objects.filter(pk=appeal.pk).update(closed=True)
+    assert 'class="jump-to-appeal"' not in client.get(tree.case.url).content.decode()

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from appeals import counters
-from appeals.blocks import RECENT_SIGNERS_SHOWN
+from appeals.blocks import RECENT_SIGNERS_SHOWN, shows_signers
 from appeals.forms import SignatureForm, signed_render_time
 from appeals.letter import compose_letter
 
@@ -55,9 +55,10 @@ def field_type(widget):
     return getattr(widget, "input_type", None) or "text"
 
 
-def form_schema():
-    """The signature form's fields, labelled in the active language."""
-    form = SignatureForm()
+def form_schema(public_list):
+    """The signature form's fields, labelled in the active language; the opt-in to appear
+    publicly only with a public list (``public_list``), as on the page."""
+    form = SignatureForm(public_list=public_list)
     fields = []
     for name, field in form.fields.items():
         if name in ("website", "rendered_at"):
@@ -98,7 +99,7 @@ def appeal_summary(appeal, page, value):
         "letter": letter_data(compose_letter(page, value)),
         "state": state_data(appeal, page),
         "delivery_language": appeal.delivery_language,
-        "recent_signers": recent_signers_data(appeal) if value["show_signers"] else None,
+        "recent_signers": recent_signers_data(appeal) if shows_signers(appeal, value) else None,
         "generated_at": timezone.now().isoformat(),
     }
 
@@ -108,7 +109,8 @@ def appeal_data(appeal, page):
     block = page.get_appeal_block(appeal)
     if block is None:
         return removed_appeal_data(appeal, page)
-    return {**appeal_summary(appeal, page, block.value), "form": form_schema()}
+    form = form_schema(shows_signers(appeal, block.value))
+    return {**appeal_summary(appeal, page, block.value), "form": form}
 
 
 def removed_appeal_data(appeal, page):

@@ -19,6 +19,7 @@ from ninja import Router
 from appeals import outcomes
 from appeals.api.representations import appeal_data
 from appeals.api.schemas import AppealOut, ClosedOut, InvalidOut, MessageOut, ResubmitOut
+from appeals.blocks import shows_signers
 from appeals.models import Appeal, AppealsSettings
 from appeals.protection import client_network, is_allowed_api_origin
 from appeals.signing import Outcome, SigningResult, confirm, sign
@@ -299,6 +300,7 @@ def signature_response(request, appeal_id, language):
             language=language,
             network=client_network(request),
             consent_version=AppealsSettings.for_request(request).consent_version,
+            public_list=shows_signers(appeal, page.get_appeal_block(appeal).value),
         )
     else:
         # Closed, or its block is gone from the page: ``sign`` is not asked.

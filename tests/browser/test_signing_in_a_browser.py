@@ -171,3 +171,21 @@ def test_the_closed_appeal_is_accessible_in_each_language(open_page, browser, li
         live_site.manage(
             "shell", "-c", "from appeals.models import Appeal; Appeal.objects.update(closed=False)"
         )
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_on_a_phone_a_link_near_the_top_leads_to_the_form(open_page, browser, language):
+    page = open_page(CASE.format(language=language), language=language)
+    page.set_viewport_size({"width": 390, "height": 844})
+    link = page.locator("a.jump-to-appeal")
+    expect(link).to_be_in_viewport()
+    expect(page.locator("#id_name")).not_to_be_in_viewport()
+    link.focus()
+    expect(link).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#appeal-heading")).to_be_in_viewport()
+    assert_accessible(page, browser)
+    # The confirmation page of an unknown link: named as such, with no button.
+    page.goto(page.url.split("/cases/")[0] + "/appeals/confirm/?token=forged")
+    expect(page.locator("button")).to_have_count(0)
+    assert_accessible(page, browser)
