@@ -3,15 +3,43 @@
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from appeals.admin import translation_review
+from appeals.admin import (
+    translation_editor,
+    translation_publishing,
+    translation_review,
+    translation_sync,
+)
+from appeals.admin.translation_publishing import BEFORE_WAGTAIL_LOCALIZE
 from appeals.admin.viewsets import StatusViewSet
 
 register_snippet(StatusViewSet)
 
 
-@hooks.register("register_admin_urls")
+# Ahead of wagtail-localize's: its own addresses of the views that publish or
+# leave review (convert to alias, stop a sync, sync and publish) answer with
+# ours, which check the publish permission first.
+@hooks.register("register_admin_urls", order=BEFORE_WAGTAIL_LOCALIZE)
 def register_admin_urls():
-    return translation_review.urlpatterns
+    return (
+        translation_publishing.urlpatterns
+        + translation_sync.urlpatterns
+        + translation_review.urlpatterns
+    )
+
+
+@hooks.register("before_edit_page", order=BEFORE_WAGTAIL_LOCALIZE)
+def before_edit_page(request, page):
+    return translation_editor.edit_translation(request, page)
+
+
+@hooks.register("construct_page_action_menu")
+def construct_page_action_menu(menu_items, request, context):
+    translation_publishing.hide_convert_to_alias(menu_items, request, context)
+
+
+@hooks.register("register_page_listing_buttons")
+def register_unreviewed_changes_flag(page, user, next_url=None, view_name=None):
+    yield from translation_review.unreviewed_changes_flag(page, user)
 
 
 @hooks.register("register_page_listing_more_buttons")

@@ -17,6 +17,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from wagtail.admin import widgets as wagtailadmin_widgets
 from wagtail.models import Page
+from wagtail_localize.segments.extract import extract_segments
 
 from appeals.localization import translation_of
 
@@ -27,13 +28,54 @@ def synced_translation_of(page):
     return record if record is not None and record.enabled else None
 
 
+def segments(instance):
+    """What wagtail-localize translates in ``instance``, by kind and place."""
+    return {(type(segment), segment.path): segment for segment in extract_segments(instance)}
+
+
+def differs_from(translation, revision):
+    """Whether the translation editor's current segments would change ``revision``'s content.
+
+    The editor stores each segment as it is typed, outside any revision: this
+    builds the page those segments make, as publishing would, and compares
+    what is translatable in it with the revision's. A missing revision differs.
+    """
+    if revision is None:
+        return True
+    current = translation.source.get_ephemeral_translated_instance(
+        translation.target_locale, fallback=True
+    )
+    return segments(current) != segments(revision.as_object())
+
+
+def has_unreviewed_changes(page, translation=None):
+    """A synced translation whose segments differ from what visitors see (its live revision).
+
+    That is what "Publish in ..." or "Sync translated pages" with "Publish
+    immediately" would put live without review.
+    """
+    translation = translation or synced_translation_of(page)
+    if translation is None:
+        return False
+    return differs_from(translation, page.live_revision if page.live else None)
+
+
+def has_changes_to_submit(page, translation=None):
+    """A synced translation whose segments differ from its latest revision: something to review."""
+    translation = translation or synced_translation_of(page)
+    if translation is None:
+        return False
+    return differs_from(translation, page.get_latest_revision())
+
+
 def can_submit_translation_for_review(page, user):
-    """The user may edit this translated page, and no workflow is reviewing it yet."""
+    """The user may edit this translated page, no workflow is reviewing it yet, and its
+    segments hold changes no revision has."""
     permissions = page.permissions_for_user(user)
     return (
         permissions.can_edit()
         and permissions.can_submit_for_moderation()
-        and synced_translation_of(page) is not None
+        and has_changes_to_submit(page)
     )
 
 
@@ -94,4 +136,16 @@ def translation_review_buttons(page, user):
             reverse("appeals_submit_translation_for_review", args=[page.id]),
             icon_name="resubmit",
             priority=60,
+        )
+
+
+def unreviewed_changes_flag(page, user):
+    """The page listing's "Changes not yet reviewed" beside a translation, for its editors."""
+    if page.permissions_for_user(user).can_edit() and has_unreviewed_changes(page):
+        yield wagtailadmin_widgets.ListingButton(
+            _("Changes not yet reviewed"),
+            reverse("wagtailadmin_pages:edit", args=[page.id]),
+            icon_name="warning",
+            attrs={"data-unreviewed-changes": ""},
+            priority=5,
         )
