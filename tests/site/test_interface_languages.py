@@ -108,9 +108,7 @@ def test_the_persian_case_list_marks_titles_summaries_and_statuses(client, demo)
     assert (nearest(option, "lang"), nearest(option, "dir")) == ("en", "ltr")
 
 
-def test_the_persian_case_page_isolates_the_english_status_from_its_persian_label(
-    client, demo
-):
+def test_the_persian_case_page_isolates_the_english_status_from_its_persian_label(client, demo):
     page = soup(client, f"/fa{CASE}")
     with translation.override("fa"):
         label = translation.gettext("Status:")
@@ -157,3 +155,11 @@ def test_arabic_case_page_marks_an_english_case_as_english(
     assert (nearest(label_element, "lang"), nearest(label_element, "dir")) == ("ar", "rtl")
     status = text_node(page, demo.status.name)
     assert (status.name, status["lang"], status["dir"]) == ("bdi", "en", "ltr")
+
+
+def test_the_persian_case_page_marks_the_recipients_labels_as_persian(client):
+    page = soup(client, f"/fa{CASE}")
+    with translation.override("fa"):
+        label = translation.gettext("Write to")
+    heading = text_node(page, label)
+    assert (nearest(heading, "lang"), nearest(heading, "dir")) == ("fa", "rtl")
