@@ -3,7 +3,7 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 
-from appeals import localization
+from appeals import countries, localization
 
 register = template.Library()
 
@@ -51,3 +51,9 @@ def language_name_in_sentence(name):
     if language in LOWER_CASE_LANGUAGE_NAMES and name:
         return name[0].lower() + name[1:]
     return name
+
+
+@register.filter
+def country_name(code):
+    """The country ``code`` named as the active language names it (``appeals.countries``)."""
+    return countries.country_name(str(code or ""))
