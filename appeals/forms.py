@@ -8,9 +8,9 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from appeals.addresses import delivery_address
+from appeals.countries import country_choices
 
 RENDER_TIME_SALT = "appeals.form-rendered-at"
 
@@ -112,7 +112,7 @@ class CountryChoiceField(forms.ChoiceField):
 
     @staticmethod
     def country_choices():
-        return [("", _("Choose your country")), *countries]
+        return [("", _("Choose your country")), *country_choices()]
 
 
 class SignatureForm(forms.Form):

@@ -11,19 +11,17 @@ from urllib.parse import quote
 
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
-from django_countries import countries
+from django.utils.translation import pgettext
 
-from appeals.localization import in_language, text_language
+from appeals.countries import country_name
+from appeals.localization import direction, in_language, text_language
 
 
-def direction(language):
-    """ "rtl" or "ltr": how text in ``language`` reads, for a ``dir`` beside every ``lang``."""
-    try:
-        return "rtl" if get_language_info(language)["bidi"] else "ltr"
-    except KeyError:
-        return "ltr"
+def place_separator():
+    # Translators: between a town and its country ("Paris, France"), or a signer's
+    # first name and country; Arabic and Persian write "، ".
+    return pgettext("between a place and its country", ", ")
 
 
 @dataclass
@@ -34,11 +32,11 @@ class Signer:
 
     @property
     def country_name(self):
-        return countries.name(self.country) if self.country else ""
+        return country_name(self.country)
 
     @property
     def place(self):
-        return ", ".join(part for part in (self.city, self.country_name) if part)
+        return place_separator().join(part for part in (self.city, self.country_name) if part)
 
 
 @dataclass

@@ -6,6 +6,7 @@ plugin asks here rather than querying either itself.
 """
 
 from django.utils import translation
+from django.utils.translation import get_language_info
 from wagtail.models import Locale
 from wagtail_localize.models import Translation
 
@@ -61,3 +62,11 @@ def best_in_language(pages, language, *fallbacks):
         if code in by_language:
             return by_language[code]
     return next(iter(by_language.values()), None)
+
+
+def direction(language) -> str:
+    """ "rtl" or "ltr": how text in ``language`` reads, for a ``dir`` beside every ``lang``."""
+    try:
+        return "rtl" if get_language_info(language)["bidi"] else "ltr"
+    except KeyError:  # a language Django does not know: most are written left to right
+        return "ltr"

@@ -18,5 +18,8 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["open_cases"] = CasePage.open_cases(self.locale)
+        # Each card is marked with its text's language: its locale's, or an alias's source's.
+        context["open_cases"] = CasePage.open_cases(self.locale).select_related(
+            "locale", "alias_of__locale"
+        )
         return context

@@ -35,13 +35,30 @@ def is_translated(instance, locale):
 
 @transaction.atomic
 def translate_into(instance, locale, catalogue, user):
-    """Translate ``instance`` into ``locale`` and publish it; returns False if it already was."""
+    """Translate ``instance`` into ``locale`` and publish it, or bring a demo translation
+    made by an earlier run up to date with the catalogue (a corrected text reaches demos
+    already loaded, not only new ones); returns False if nothing changed."""
     if is_translated(instance, locale):
-        return False
+        return refresh_translation(instance, locale, catalogue, user)
     TranslationCreator(user, [locale]).create_translations(instance, include_related_objects=False)
     source = TranslationSource.objects.get_for_instance(instance)
     translation = Translation.objects.get(source=source, target_locale=locale)
     translation.import_po(filled_po(translation, catalogue), user=user)
+    translation.save_target(user=user, publish=True)
+    return True
+
+
+def refresh_translation(instance, locale, catalogue, user):
+    """Re-import the catalogue into the demo's translation of ``instance`` if it differs."""
+    source = TranslationSource.objects.get_for_instance_or_none(instance)
+    translation = Translation.objects.filter(source=source, target_locale=locale).first()
+    if translation is None:  # translated by other means: not the demo's to change
+        return False
+    po = filled_po(translation, catalogue)
+    current = {(entry.msgctxt, entry.msgid): entry.msgstr for entry in translation.export_po()}
+    if all(current.get((entry.msgctxt, entry.msgid)) == entry.msgstr for entry in po):
+        return False
+    translation.import_po(po, user=user)
     translation.save_target(user=user, publish=True)
     return True
 

@@ -111,3 +111,22 @@ def test_a_generated_admin_password_is_printed_once(demo, monkeypatch):
     password = re.search(r"password '([^']+)'", first.getvalue()).group(1)
     assert get_user_model().objects.get(username="admin").check_password(password)
     assert "password" not in second.getvalue()
+
+
+def test_load_demo_brings_a_demo_loaded_earlier_up_to_date_with_its_catalogue(client, demo):
+    from wagtail.models import Locale
+    from wagtail_localize.models import String, TranslationSource
+
+    french = Locale.objects.get(language_code="fr")
+    source = TranslationSource.objects.get_for_instance(demo.case)
+    translation = Translation.objects.get(source=source, target_locale=french)
+    role = String.objects.get(data="Chairman of the CPT and head of the JMG")
+    StringTranslation.objects.filter(translation_of=role, locale=french).update(
+        data="Président du CPT et chef du JMG"  # as an earlier catalogue had it
+    )
+    translation.save_target(publish=True)
+    assert "Président du CPT" in client.get("/fr/cases/igor-kalyapin/").content.decode()
+
+    call_command("load_demo", stdout=io.StringIO())
+    html = client.get("/fr/cases/igor-kalyapin/").content.decode()
+    assert "président du CPT" in html and "Président du CPT" not in html
