@@ -192,7 +192,9 @@ class AppealBlock(blocks.StructBlock):
         context = super().get_context(value, parent_context=parent_context)
         page = context.get("page")
         appeal = page.get_appeal(context.get("id")) if hasattr(page, "get_appeal") else None
-        letter = compose_letter(page, value) if page is not None else None
+        # Settings (the public list, the demands in the letter...) are the appeal's,
+        # set from the source page; ``value`` gives this page's words only.
+        letter = compose_letter(page, appeal) if page is not None else None
         context.update(
             appeal=appeal,
             letter=letter,
@@ -205,8 +207,8 @@ class AppealBlock(blocks.StructBlock):
             progress_percent=counters.progress_percent(appeal),
             form=self.signature_form(context, appeal),
             privacy_url=self.privacy_url(context),
-            mailto=mailto_link(page, letter, appeal.delivery_language),
-            recent_signers=self.recent_signers(value, appeal),
+            mailto=mailto_link(page, letter, appeal),
+            recent_signers=self.recent_signers(appeal),
         )
         return context
 
@@ -228,8 +230,8 @@ class AppealBlock(blocks.StructBlock):
         return in_language(settings.privacy_page).get_url(context.get("request"))
 
     @staticmethod
-    def recent_signers(value, appeal):
-        if not value["show_signers"]:
+    def recent_signers(appeal):
+        if not appeal.show_signers:
             return []
         return list(appeal.signatures.public()[:RECENT_SIGNERS_SHOWN])
 

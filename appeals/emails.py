@@ -37,7 +37,7 @@ def build_message(signature, page, token):
         "signature": signature,
         "page": page,
         "page_url": page.full_url,
-        "letter": compose_letter(page, block.value, signer) if block else None,
+        "letter": compose_letter(page, signature.appeal, signer) if block else None,
         "confirmation_url": confirmation_url(page, token) if token else None,
         "max_age_days": appeals_conf.CONFIRMATION_MAX_AGE.days,
     }

@@ -26,8 +26,19 @@ def is_translation(page) -> bool:
     return translation_of(page) is not None
 
 
+def is_source(page) -> bool:
+    """Whether ``page`` is the one its editors write: neither a translation nor an alias.
+
+    wagtail-localize mirrors a page not yet translated into a language as an
+    alias there; Wagtail publishes that alias whenever its source is published.
+    """
+    return not page.alias_of_id and not is_translation(page)
+
+
 def source_locale(page):
     """The locale ``page``'s content was written in: its source's, or its own."""
+    if page.alias_of_id:
+        return source_locale(page.alias_of)
     record = translation_of(page)
     return record.source.locale if record else page.locale
 

@@ -60,6 +60,7 @@ def test_leaving_out_the_demands_on_the_source_alone_removes_them_from_every_let
     assert "Monsieur le Procureur," in french  # the French words are still the translation's
     assert 'class="letter-demands"' not in french
     assert compose_letter(CasePage.objects.get(pk=tree.french_case.pk)).demands == []
+    appeal.refresh_from_db()
     assert compose_letter(CasePage.objects.get(pk=tree.french_case.pk), appeal).demands == []
 
 

@@ -88,17 +88,20 @@ def recent_signers_data(appeal):
 
 
 def appeal_summary(appeal, page, value):
-    """An appeal in ``page``'s language (``value``: its block's): texts, letter, live state."""
+    """An appeal in ``page``'s language (``value``: its block's): texts, letter, live state.
+
+    The words come from ``value``, the settings from ``appeal`` (the source page's).
+    """
     return {
         "id": appeal.public_id,
         "language": page.locale.language_code,
         "case": {"id": page.id, "title": page.title, "url": page.full_url},
         "heading": value["heading"],
         "introduction": value["introduction"],
-        "letter": letter_data(compose_letter(page, value)),
+        "letter": letter_data(compose_letter(page, appeal)),
         "state": state_data(appeal, page),
         "delivery_language": appeal.delivery_language,
-        "recent_signers": recent_signers_data(appeal) if value["show_signers"] else None,
+        "recent_signers": recent_signers_data(appeal) if appeal.show_signers else None,
         "generated_at": timezone.now().isoformat(),
     }
 
