@@ -40,6 +40,12 @@ DEFAULTS = {
     # itself, e.g. "https://front.example/{language}/confirm?token={token}"; None
     # uses this site's own confirmation page.
     "CONFIRMATION_URL": None,
+    # Publishing a case in its source language mirrors it, as a Wagtail alias, into
+    # every content language whose tree holds its case list, until its translation
+    # is published there: an urgent action reaches every visitor at once, in its
+    # source language with a notice. False leaves a language without the case
+    # until it is translated.
+    "MIRROR_UNTRANSLATED_CASES": True,
 }
 
 # Settings that no longer exist, and why: a project still setting one is warned
