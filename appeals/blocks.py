@@ -130,13 +130,13 @@ class RecipientBlock(blocks.StructBlock):
         value_class = RecipientValue
 
 
-def shows_signers(appeal, value) -> bool:
-    """Whether ``appeal`` (its block's ``value``) shows a public list of recent signers.
+def shows_signers(appeal) -> bool:
+    """Whether ``appeal`` shows a public list of recent signers (set from its source page).
 
     The one place that reads the setting: the list, the form's opt-in and the API's form
     schema all ask here.
     """
-    return bool(getattr(appeal, "show_signers", value["show_signers"]))
+    return bool(appeal.show_signers)
 
 
 def appeal_of_block(page, block_id):
@@ -218,7 +218,9 @@ class AppealBlock(blocks.StructBlock):
         context = super().get_context(value, parent_context=parent_context)
         page = context.get("page")
         appeal = appeal_of_block(page, context.get("id")) if hasattr(page, "get_appeal") else None
-        letter = compose_letter(page, value) if page is not None else None
+        # Settings (the public list, the demands in the letter...) are the appeal's,
+        # set from the source page; ``value`` gives this page's words only.
+        letter = compose_letter(page, appeal) if page is not None else None
         context.update(
             appeal=appeal,
             letter=letter,
@@ -229,10 +231,10 @@ class AppealBlock(blocks.StructBlock):
         context.update(
             signature_count=counters.current(appeal),
             progress_percent=counters.progress_percent(appeal),
-            form=self.signature_form(context, appeal, shows_signers(appeal, value)),
+            form=self.signature_form(context, appeal, shows_signers(appeal)),
             privacy_url=self.privacy_url(context),
-            mailto=mailto_link(page, letter, appeal.delivery_language),
-            recent_signers=self.recent_signers(value, appeal),
+            mailto=mailto_link(page, letter, appeal),
+            recent_signers=self.recent_signers(appeal),
         )
         if not context["accepts_signatures"]:
             context["letter"] = letter.as_sent()
@@ -256,8 +258,8 @@ class AppealBlock(blocks.StructBlock):
         return in_language(settings.privacy_page).get_url(context.get("request"))
 
     @staticmethod
-    def recent_signers(value, appeal):
-        if not shows_signers(appeal, value):
+    def recent_signers(appeal):
+        if not shows_signers(appeal):
             return []
         return list(appeal.signatures.public()[:RECENT_SIGNERS_SHOWN])
 

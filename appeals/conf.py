@@ -44,6 +44,12 @@ DEFAULTS = {
     # subject is seen by anyone who glances at an inbox, and the cause a signer supports
     # can put them at risk; the site's name is enough to recognise the e-mail.
     "EMAIL_SUBJECT_NAMES_CASE": False,
+    # Publishing a case in its source language mirrors it, as a Wagtail alias, into
+    # every content language whose tree holds its case list, until its translation
+    # is published there: an urgent action reaches every visitor at once, in its
+    # source language with a notice. False leaves a language without the case
+    # until it is translated.
+    "MIRROR_UNTRANSLATED_CASES": True,
 }
 
 # Settings that no longer exist, and why: a project still setting one is warned

@@ -59,7 +59,7 @@ def build_message(signature, page, token):
         ),
         "site_name": site_name(page),
         "subject_names_case": appeals_conf.EMAIL_SUBJECT_NAMES_CASE,
-        "letter": compose_letter(page, block.value, signer) if block else None,
+        "letter": compose_letter(page, signature.appeal, signer) if block else None,
         "confirmation_url": confirmation_url(page, token) if token else None,
         "max_age_days": appeals_conf.CONFIRMATION_MAX_AGE.days,
     }

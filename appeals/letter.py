@@ -83,35 +83,46 @@ class Letter:
         return _("[Your name]")
 
 
-def compose_letter(page, appeal_value=None, signer: Signer | None = None) -> Letter:
-    """The letter of the appeal on ``page`` (its first appeal block unless given).
+def compose_letter(page, appeal=None, signer: Signer | None = None) -> Letter:
+    """The letter of ``appeal`` (an ``Appeal``) on ``page``; by default, of its first appeal block.
+
+    The words (salutation, paragraphs, closing, the demands) are the page's own,
+    in its language; whether the demands are included is a setting of the
+    appeal, the source page's, read from its row so that every language agrees
+    at once. Only a case never published, which has no row yet (a preview), is
+    composed from its block's own setting.
 
     Recipients are every recipient block on the page: the first is addressed,
     the others receive copies. The salutation is the appeal's, or else the
-    addressee's; the page's demands are included, numbered, unless the appeal
-    leaves them out.
+    addressee's; the page's demands are numbered.
     """
-    if appeal_value is None:
-        appeal_value = page.body.first_block_by_name("appeal").value
+    if appeal is None:
+        block = page.body.first_block_by_name("appeal")
+        appeal = page.get_appeal(block.id) if hasattr(page, "get_appeal") else None
+    else:
+        block = page.get_appeal_block(appeal)
+    value = block.value
+    include_demands = appeal.include_demands if appeal is not None else value["include_demands"]
     recipients = [block.value for block in page.body.blocks_by_name("recipient")]
     addressee = recipients[0] if recipients else None
-    demands_blocks = page.body.blocks_by_name("demands") if appeal_value["include_demands"] else []
+    demands_blocks = page.body.blocks_by_name("demands") if include_demands else []
     return Letter(
         # An alias of an untranslated case shows, and so is written in, its source's language.
         language=text_language(page),
         addressee=addressee,
         copies_to=recipients[1:],
-        salutation=appeal_value["salutation"] or (addressee["salutation"] if addressee else ""),
-        paragraphs=appeal_value["letter"],
+        salutation=value["salutation"] or (addressee["salutation"] if addressee else ""),
+        paragraphs=value["letter"],
         demands_introduction=demands_blocks[0].value["introduction"] if demands_blocks else "",
         demands=[demand for block in demands_blocks for demand in block.value["demands"]],
-        closing=appeal_value["closing"],
+        closing=value["closing"],
         signer=signer,
     )
 
 
-def mailto_link(page, letter, delivery_language):
-    """A mailto: link with the letter in the delivery language, if the addressee has an e-mail.
+def mailto_link(page, letter, appeal):
+    """A mailto: link with ``appeal``'s letter in its delivery language, if the addressee
+    has an e-mail.
 
     ``letter`` is the page's own, composed already; the case's live translation
     in the delivery language has its letter composed here, where there is one.
@@ -119,9 +130,10 @@ def mailto_link(page, letter, delivery_language):
     recipients = [block.value for block in page.body.blocks_by_name("recipient")]
     if not recipients or not recipients[0]["email"]:
         return None
-    delivery_page = in_language(page, delivery_language) if delivery_language else page
-    if delivery_page is not page:
-        letter = compose_letter(delivery_page)
+    language = appeal.delivery_language
+    delivery_page = in_language(page, language) if language else page
+    if delivery_page is not page and delivery_page.get_appeal_block(appeal) is not None:
+        letter = compose_letter(delivery_page, appeal)
     copies = ",".join(recipient["email"] for recipient in recipients[1:] if recipient["email"])
     query = f"subject={quote(delivery_page.title)}&body={quote(letter.as_text())}"
     if copies:

@@ -7,7 +7,8 @@ plugin asks here rather than querying either itself.
 
 from django.utils import translation
 from django.utils.translation import get_language_info
-from wagtail.models import Locale
+from wagtail.coreutils import get_content_languages
+from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation
 
 
@@ -27,8 +28,19 @@ def is_translation(page) -> bool:
     return translation_of(page) is not None
 
 
+def is_source(page) -> bool:
+    """Whether ``page`` is the one its editors write: neither a translation nor an alias.
+
+    wagtail-localize mirrors a page not yet translated into a language as an
+    alias there; Wagtail publishes that alias whenever its source is published.
+    """
+    return not page.alias_of_id and not is_translation(page)
+
+
 def source_locale(page):
     """The locale ``page``'s content was written in: its source's, or its own."""
+    if page.alias_of_id:
+        return source_locale(page.alias_of)
     record = translation_of(page)
     return record.source.locale if record else page.locale
 
@@ -39,10 +51,42 @@ def text_language(page) -> str:
     An alias that wagtail-localize made of a page in another language (a case
     not translated yet) shows that page's text; a page served to a visitor
     whose language has no content tree (Persian, say) shows its own.
+
+    wagtail-localize turns such an alias into a translation as soon as the
+    translation is started, while the page stays live with the text the alias
+    had; until its translation is first published (when it gets a live
+    revision, which an alias never has) its text is still its source's.
     """
     if page.alias_of_id:
         return page.alias_of.locale.language_code
+    if page.live and page.live_revision_id is None and (record := translation_of(page)):
+        return record.source.locale.language_code
     return page.locale.language_code
+
+
+def mirror_where_untranslated(page):
+    """Alias live source ``page`` into every content locale whose tree holds its parent
+    and not yet the page; returns the new aliases.
+
+    The mechanism of wagtail-localize's synchronised trees (``synctree``), for one
+    page at publish time: Wagtail keeps each alias live and up to date with its
+    source, unpublishes it with the source, and wagtail-localize turns it into the
+    translation when one is made.
+    """
+    if not page.live or not is_source(page):
+        return []
+    parent = page.get_parent()
+    present = Page.objects.filter(translation_key=page.translation_key).values("locale_id")
+    parents = (
+        Page.objects.filter(translation_key=parent.translation_key)
+        .exclude(locale_id__in=present)
+        .filter(locale__language_code__in=get_content_languages())
+        .select_related("locale")
+    )
+    return [
+        page.copy_for_translation(translated_parent.locale, alias=True).specific
+        for translated_parent in parents
+    ]
 
 
 def in_language(page, language=None):

@@ -2,6 +2,8 @@
 
 from wagtail.signals import page_published
 
+from appeals.conf import appeals_conf
+from appeals.localization import mirror_where_untranslated
 from appeals.models import Appeal, CasePage
 
 
@@ -11,5 +13,16 @@ def sync_appeals_on_publish(sender, instance, **kwargs):
         Appeal.objects.sync_from(instance)
 
 
+def mirror_cases_on_publish(sender, instance, alias=False, **kwargs):
+    """Publishing a source case page shows it at once in every language that has no
+    translation of it yet, as an alias (Wagtail then publishes the aliases too:
+    ``alias`` is true for those, which are no source)."""
+    if alias or not isinstance(instance, CasePage):
+        return
+    if appeals_conf.MIRROR_UNTRANSLATED_CASES:
+        mirror_where_untranslated(instance)
+
+
 def register_signal_handlers():
     page_published.connect(sync_appeals_on_publish, dispatch_uid="appeals-sync-on-publish")
+    page_published.connect(mirror_cases_on_publish, dispatch_uid="appeals-mirror-on-publish")

@@ -73,7 +73,7 @@ def sign_view(request, public_id):
             language=get_language(),
             network=client_network(request),
             consent_version=AppealsSettings.for_request(request).consent_version,
-            public_list=shows_signers(appeal, page.get_appeal_block(appeal).value),
+            public_list=shows_signers(appeal),
         )
     else:
         # Closed, or its block is gone from the page: ``sign`` is not asked.
@@ -92,7 +92,7 @@ def signing_response(request, page, appeal, result):
     if result.outcome is Outcome.INVALID:
         return page_with_form(request, page, appeal, result.form, answer)
     if result.outcome is Outcome.RESUBMIT:
-        public_list = shows_signers(appeal, page.get_appeal_block(appeal).value)
+        public_list = shows_signers(appeal)
         form = resubmitted_form(request, answer, public_list)
         return page_with_form(request, page, appeal, form, answer)
     return answer_response(request, answer, page=page)

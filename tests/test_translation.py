@@ -32,9 +32,16 @@ def test_a_new_translation_stays_a_draft_until_published(
     tree, client, django_capture_on_commit_callbacks
 ):
     case = make_case(tree.index)
-    french = translate(case, "fr", {}, capture=django_capture_on_commit_callbacks, publish=False)
-    assert not french.live
-    assert client.get(f"/fr/cases/{case.slug}/").status_code == 404
+    french = translate(
+        case, "fr", FRENCH, capture=django_capture_on_commit_callbacks, publish=False
+    )
+    assert french.alias_of_id is None and french.live_revision is None
+    # Until published, the French URL shows the source, marked as not translated yet
+    # (it was the case's alias), never the draft translation.
+    html = client.get(f"/fr/cases/{case.slug}/").content.decode()
+    assert "Free Anna Ivanova" in html and "Libérez Anna Ivanova" not in html
+    assert '<article class="case" lang="en" dir="ltr">' in html
+    assert 'class="translation-notice"' in html
 
 
 def test_syncing_after_a_source_edit_keeps_unchanged_translations(

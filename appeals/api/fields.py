@@ -11,7 +11,11 @@ from appeals.models.pages import CaseBodyField
 
 
 def case_body(page, context) -> list[dict[str, Any]]:
-    """The page's blocks as the API gives them; an appeal block also gives its appeal."""
+    """The page's blocks as the API gives them; an appeal block also gives its appeal.
+
+    An appeal block's settings are its appeal's, the source page's: a translation's
+    copy of them is only as fresh as its last sync.
+    """
     body = page.body
     items = body.stream_block.get_api_representation(body, context)
     appeals = {str(appeal.block_id): appeal for appeal in Appeal.objects.for_page(page)}
@@ -19,6 +23,8 @@ def case_body(page, context) -> list[dict[str, Any]]:
         if item["type"] == "appeal":
             appeal = appeals.get(block.id)
             item["appeal"] = appeal and appeal_summary(appeal, page, block.value)
+            if appeal:
+                item["value"].update(appeal.settings())
     return items
 
 

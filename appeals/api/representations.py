@@ -89,17 +89,20 @@ def recent_signers_data(appeal):
 
 
 def appeal_summary(appeal, page, value):
-    """An appeal in ``page``'s language (``value``: its block's): texts, letter, live state."""
+    """An appeal in ``page``'s language (``value``: its block's): texts, letter, live state.
+
+    The words come from ``value``, the settings from ``appeal`` (the source page's).
+    """
     return {
         "id": appeal.public_id,
         "language": page.locale.language_code,
         "case": {"id": page.id, "title": page.title, "url": page.full_url},
         "heading": value["heading"],
         "introduction": value["introduction"],
-        "letter": letter_data(compose_letter(page, value)),
+        "letter": letter_data(compose_letter(page, appeal)),
         "state": state_data(appeal, page),
         "delivery_language": appeal.delivery_language,
-        "recent_signers": recent_signers_data(appeal) if shows_signers(appeal, value) else None,
+        "recent_signers": recent_signers_data(appeal) if shows_signers(appeal) else None,
         "generated_at": timezone.now().isoformat(),
     }
 
@@ -109,7 +112,7 @@ def appeal_data(appeal, page):
     block = page.get_appeal_block(appeal)
     if block is None:
         return removed_appeal_data(appeal, page)
-    form = form_schema(shows_signers(appeal, block.value))
+    form = form_schema(shows_signers(appeal))
     return {**appeal_summary(appeal, page, block.value), "form": form}
 
 

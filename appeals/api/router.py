@@ -300,7 +300,7 @@ def signature_response(request, appeal_id, language):
             language=language,
             network=client_network(request),
             consent_version=AppealsSettings.for_request(request).consent_version,
-            public_list=shows_signers(appeal, page.get_appeal_block(appeal).value),
+            public_list=shows_signers(appeal),
         )
     else:
         # Closed, or its block is gone from the page: ``sign`` is not asked.

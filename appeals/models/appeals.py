@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from appeals.localization import best_in_language, is_translation, source_locale
+from appeals.localization import best_in_language, is_source, source_locale
 
 
 def new_public_id():
@@ -18,7 +18,11 @@ PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 
 def appeal_state(page, value):
-    """What an appeal block on source ``page`` decides for every language."""
+    """What an appeal block on source ``page`` decides for every language: its settings.
+
+    Every reader takes these from the ``Appeal`` row, never from a block value:
+    a translation's copy of them is only as fresh as its last sync.
+    """
     closes_at = value["closes_at"]
     if closes_at is not None and timezone.is_naive(closes_at):
         closes_at = timezone.make_aware(closes_at)
@@ -28,6 +32,8 @@ def appeal_state(page, value):
         "closes_at": closes_at,
         "closed": bool(value["closed"]),
         "delivery_language": value["delivery_language"] or source_locale(page).language_code,
+        "show_signers": bool(value["show_signers"]),
+        "include_demands": bool(value["include_demands"]),
     }
 
 
@@ -60,10 +66,11 @@ class AppealQuerySet(models.QuerySet):
         """Copy the state of source ``page``'s appeal blocks onto their rows, creating any missing.
 
         An appeal whose block the editor removed is closed, in every language at once,
-        translations not yet synced included. Translations are skipped: their appeals'
-        state is their source's.
+        translations not yet synced included. Translations and aliases are skipped: their
+        appeals' state is their source's (Wagtail publishes a source's aliases right
+        after it, with the alias's locale, which is no delivery language).
         """
-        if is_translation(page):
+        if not is_source(page):
             return []
         blocks = page.get_appeal_blocks()
         self.filter(case_key=page.translation_key).exclude(
@@ -84,8 +91,9 @@ class Appeal(models.Model):
 
     wagtail-localize keeps both across translations, so signatures from every
     translation of a case meet here. The row also holds the counter (read and
-    written only by ``appeals.counters``) and the state copied from the source
-    page when it is published (goal, closing time, closed).
+    written only by ``appeals.counters``) and the settings copied from the source
+    page when it is published (goal, closing time, closed, delivery language, the
+    public list, the demands in the letter): the same in every language at once.
     """
 
     case_key = models.UUIDField(_("case"), editable=False)
@@ -99,6 +107,10 @@ class Appeal(models.Model):
     closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
     closed = models.BooleanField(_("closed"), default=False)
     delivery_language = models.CharField(_("delivery language"), max_length=10, blank=True)
+    show_signers = models.BooleanField(_("Show a public list of recent signers"), default=False)
+    include_demands = models.BooleanField(
+        _("Include the page's demands in the letter"), default=True
+    )
 
     objects = AppealQuerySet.as_manager()
 
@@ -113,6 +125,17 @@ class Appeal(models.Model):
 
     def __str__(self):
         return self.title or str(self.block_id)
+
+    # What the source page's appeal block decides for every language (``appeal_state``).
+    SETTINGS = (
+        "goal", "closes_at", "closed", "delivery_language", "show_signers", "include_demands",
+    )  # fmt: skip
+
+    def settings(self):
+        """The appeal's settings, as its block's value gives them (dates in ISO 8601)."""
+        values = {name: getattr(self, name) for name in self.SETTINGS}
+        values["closes_at"] = self.closes_at.isoformat() if self.closes_at else None
+        return values
 
     def accepts_signatures(self, now=None) -> bool:
         """Not closed by an editor, and its closing time (if any) not yet reached."""

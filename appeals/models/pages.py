@@ -6,8 +6,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from appeals import localization
 from appeals.blocks import CaseBodyBlock
-from appeals.localization import text_language
 from appeals.models.appeals import Appeal
 from appeals.models.settings import AppealsSettings
 from appeals.models.statuses import Status
@@ -38,10 +38,12 @@ class CaseIndexPage(Page):
         verbose_name = _("case index page")
 
     def get_cases(self):
+        """Live cases beneath, newest first: in this language, or mirrored from their source
+        language until translated (``CasePage.text_language`` says which)."""
         return (
             CasePage.objects.child_of(self)
             .live()
-            .select_related("status", "defender_photo")
+            .select_related("status", "defender_photo", "alias_of__locale")
             .order_by("-first_published_at")
         )
 
@@ -53,7 +55,13 @@ class CaseIndexPage(Page):
         if selected:
             # Matched in Python: the raw parameter never reaches the database.
             status = next((status for status in statuses if status.slug == selected), None)
-            cases = cases.filter(status=status) if status else cases.none()
+            # By translation key: a case mirrored from another language keeps that
+            # language's status, the same status in every language.
+            cases = (
+                cases.filter(status__translation_key=status.translation_key)
+                if status
+                else cases.none()
+            )
         context.update(cases=cases, statuses=statuses, selected_status=selected)
         return context
 
@@ -128,14 +136,20 @@ class CasePage(Page):
 
     @classmethod
     def open_cases(cls, locale):
-        """Live cases in ``locale`` whose status has not closed them, newest first."""
+        """Live cases in ``locale`` whose status has not closed them, newest first: those
+        mirrored from their source language until translated included."""
         return (
             cls.objects.live()
             .filter(locale=locale)
             .exclude(status__is_final=True)
-            .select_related("status", "defender_photo")
+            .select_related("status", "defender_photo", "alias_of__locale")
             .order_by("-first_published_at")
         )
+
+    @property
+    def text_language(self):
+        """The language of the case's text: its source's while it is not translated yet."""
+        return localization.text_language(self)
 
     @property
     def has_final_status(self):
@@ -172,9 +186,32 @@ class CasePage(Page):
         """The ``Appeal`` of this page's appeal block ``block_id`` (None until published)."""
         return Appeal.objects.for_block(self, block_id)
 
+    def serve(self, request, *args, **kwargs):
+        return super(CasePage, self.as_served()).serve(request, *args, **kwargs)
+
+    def as_served(self):
+        """This page as visitors see it.
+
+        wagtail-localize turns a case's alias into its translation as soon as the
+        translation is started, and writes each draft of it into the page's own
+        row; until the translation is first published (it then has a live
+        revision), visitors see the source's live content, as they did on the alias.
+        """
+        if not self.live or self.alias_of_id or self.live_revision_id is not None:
+            return self
+        record = localization.translation_of(self)
+        source = record and record.source.get_source_instance()
+        if source is None or not source.live:
+            return self
+        shown = self.with_content_json(source.specific.serializable_data())
+        shown.live_revision_id = None
+        shown.slug = self.slug
+        shown.set_url_path(self.get_parent())
+        return shown
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["text_language"] = text_language(self)
+        context["text_language"] = self.text_language
         if self.get_appeal_blocks():
             context["appeals_settings"] = AppealsSettings.for_request(request)
         return context

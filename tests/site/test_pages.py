@@ -24,9 +24,12 @@ def test_a_closed_case_is_not_listed_on_the_home_page(client, demo):
     assert "Free Oleg Orlov" not in html
 
 
-def test_a_case_in_another_language_is_not_listed(client, demo):
+def test_a_case_not_translated_yet_is_listed_in_every_language(client, demo):
     make_case(demo.index, title="Free Anna Ivanova")
-    assert "Free Anna Ivanova" not in client.get("/fr/").content.decode()
+    for language in ("fr", "ar"):
+        assert "Free Anna Ivanova" in client.get(f"/{language}/").content.decode()
+        cases = client.get(f"/{language}/cases/").content.decode()
+        assert '<li class="case-card" lang="en" dir="ltr">' in cases
 
 
 def test_the_case_list_filters_by_status(client, demo):
