@@ -12,9 +12,9 @@ from django.db import transaction
 from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
-from appeals.models import CaseIndexPage, CasePage, CaseUpdate, Status
+from appeals.models import AppealsSettings, CaseIndexPage, CasePage, CaseUpdate, Status
 from home.demo import content
-from home.models import HomePage
+from home.models import HomePage, StandardPage
 
 DEMO_NAMESPACE = uuid.UUID("3f6b0c1e-5a43-4d4e-9d55-1f0e2b7c6a10")
 
@@ -26,6 +26,16 @@ def demo_key(name):
 
 def paragraphs(texts):
     return RichText("".join(f"<p>{text}</p>" for text in texts))
+
+
+def rich_text(elements):
+    """Rich text from ``(tag, text)`` pairs, or ``("ul", [items])``."""
+    html = []
+    for tag, text in elements:
+        if isinstance(text, list):
+            text = "".join(f"<li>{item}</li>" for item in text)
+        html.append(f"<{tag}>{text}</{tag}>")
+    return RichText("".join(html))
 
 
 def ensure_locales(language_codes):
@@ -128,6 +138,30 @@ def ensure_index_page(home, user):
     return add_published_child(home, index, user)
 
 
+def ensure_privacy_page(home, user):
+    privacy = find_demo_page(StandardPage, "privacy", home.locale)
+    if privacy:
+        return privacy
+    privacy = StandardPage(
+        title=content.PRIVACY_TITLE,
+        slug=free_slug(home, content.PRIVACY_SLUG),
+        body=rich_text(content.PRIVACY_BODY),
+        locale=home.locale,
+        translation_key=demo_key("privacy"),
+    )
+    return add_published_child(home, privacy, user)
+
+
+def link_privacy_page(site, home, privacy):
+    """Link the consent box to the demo's notice, on the demo's site, unless one is chosen."""
+    if site.root_page_id != home.id:
+        return
+    settings = AppealsSettings.objects.filter(site=site).first() or AppealsSettings(site=site)
+    if settings.pk is None or settings.privacy_page_id is None:
+        settings.privacy_page = privacy
+        settings.save()
+
+
 def case_body():
     def block(name, block_type, value):
         return {"type": block_type, "value": value, "id": str(demo_key(f"block:{name}"))}
@@ -223,10 +257,19 @@ def ensure_case_page(index, statuses, user):
 
 @transaction.atomic
 def build_source_tree(locale, user):
-    """The English statuses, home page, case index and seed case, created once."""
+    """The English statuses, home page, privacy notice, case index and seed case, created once."""
     statuses = ensure_statuses(locale)
     home = ensure_home_page(locale, user)
     site = ensure_site(home)
+    privacy = ensure_privacy_page(home, user)
+    link_privacy_page(site, home, privacy)
     index = ensure_index_page(home, user)
     case = ensure_case_page(index, statuses, user)
-    return {"statuses": statuses, "home": home, "site": site, "index": index, "case": case}
+    return {
+        "statuses": statuses,
+        "home": home,
+        "site": site,
+        "privacy": privacy,
+        "index": index,
+        "case": case,
+    }

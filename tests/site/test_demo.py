@@ -8,8 +8,8 @@ from django.core.management import call_command
 from wagtail.models import Page, Revision, Site
 from wagtail_localize.models import StringTranslation, Translation
 
-from appeals.models import CasePage, Status
-from home.models import HomePage
+from appeals.models import AppealsSettings, CasePage, Status
+from home.models import HomePage, StandardPage
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -24,6 +24,9 @@ def snapshot():
         "translations": Translation.objects.count(),
         "strings": StringTranslation.objects.count(),
         "sites": list(Site.objects.values_list("pk", "root_page_id")),
+        "appeals_settings": list(
+            AppealsSettings.objects.values_list("site_id", "privacy_page_id", "consent_version")
+        ),
     }
 
 
@@ -111,3 +114,70 @@ def test_a_generated_admin_password_is_printed_once(demo, monkeypatch):
     password = re.search(r"password '([^']+)'", first.getvalue()).group(1)
     assert get_user_model().objects.get(username="admin").check_password(password)
     assert "password" not in second.getvalue()
+
+
+# The privacy notice: what a signer is told before ticking the consent box.
+
+
+def privacy_pages():
+    from home.demo.tree import demo_key
+
+    return StandardPage.objects.filter(translation_key=demo_key("privacy"))
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "text"),
+    [
+        ("en", "Privacy notice", "Your e-mail address and your IP address never reach"),
+        ("fr", "Politique de confidentialité", "Votre adresse e-mail et votre adresse IP"),
+        ("es", "Política de privacidad", "Su dirección de correo electrónico y su dirección IP"),
+        ("ru", "Политика конфиденциальности", "Ваш адрес электронной почты и Ваш IP-адрес"),
+        ("ar", "إشعار الخصوصية", "عنوان بريدك الإلكتروني وعنوان IP"),
+    ],
+)
+def test_the_privacy_notice_is_live_in_every_content_language(client, language, title, text):
+    response = client.get(f"/{language}/privacy/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"<h1>{title}</h1>" in html
+    assert text in html
+    assert "privacy@appeals.example" in html
+    page = privacy_pages().get(locale__language_code=language)
+    assert page.live
+
+
+def test_the_privacy_notice_says_how_long_an_unconfirmed_signature_is_kept(client):
+    from appeals.conf import appeals_conf
+
+    days = appeals_conf.CONFIRMATION_MAX_AGE.days
+    assert days == 7
+    html = client.get("/en/privacy/").content.decode()
+    assert "deleted when its link expires, seven days after you signed" in html
+    assert "kept until the appeal is delivered and closed" in html
+
+
+def test_the_privacy_notice_is_translated_through_wagtail_localize(demo):
+    english = privacy_pages().get(locale=demo.english)
+    for page in privacy_pages().exclude(pk=english.pk):
+        assert Translation.objects.filter(
+            source__object_id=english.translation_key, target_locale=page.locale
+        ).exists()
+    assert privacy_pages().count() == len(LANGUAGES)
+
+
+def test_the_demo_site_links_its_privacy_notice(demo):
+    settings = AppealsSettings.objects.get(site=demo.site)
+    assert settings.privacy_page_id == privacy_pages().get(locale=demo.english).pk
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_consent_box_links_to_the_privacy_notice_in_the_visitors_language(client, language):
+    html = client.get(f"/{language}/cases/igor-kalyapin/").content.decode()
+    assert f'<a href="/{language}/privacy/">' in html
+
+
+def test_an_editors_choice_of_privacy_notice_is_kept(demo):
+    other = demo.home.add_child(instance=Page(title="Our notice", slug="our-notice"))
+    AppealsSettings.objects.filter(site=demo.site).update(privacy_page=other)
+    call_command("load_demo", stdout=io.StringIO())
+    assert AppealsSettings.objects.get(site=demo.site).privacy_page_id == other.pk

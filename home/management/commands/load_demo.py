@@ -25,7 +25,13 @@ class Command(BaseCommand):
         user = self.ensure_admin()
 
         tree = build_source_tree(source_locale, user)
-        objects = [*tree["statuses"].values(), tree["home"], tree["index"], tree["case"]]
+        objects = [
+            *tree["statuses"].values(),
+            tree["home"],
+            tree["privacy"],
+            tree["index"],
+            tree["case"],
+        ]
 
         for locale in Locale.objects.exclude(pk=source_locale.pk).filter(
             language_code__in=languages
