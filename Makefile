@@ -20,10 +20,12 @@ $(STAMP): $(BIN)/python requirements.txt requirements-dev.txt pyproject.toml
 compilemessages: $(STAMP)
 	$(BIN)/python -m website.compile_catalogues
 
+# load_demo's last lines name the site, the admin and its account; PORT reaches both
+# commands, so that the demo's site and the links in e-mails follow it.
 demo: compilemessages
 	$(BIN)/python manage.py migrate --no-input -v 0
-	$(BIN)/python manage.py load_demo
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) $(BIN)/python manage.py load_demo
+	PORT=$(PORT) DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: compilemessages
 	$(BIN)/python -m pytest

@@ -3,6 +3,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from appeals.localization import text_language
 from appeals.models import CasePage
 
 
@@ -22,4 +23,22 @@ class HomePage(Page):
         context["open_cases"] = CasePage.open_cases(self.locale).select_related(
             "locale", "alias_of__locale"
         )
+        return context
+
+
+class StandardPage(Page):
+    """A page of text, translated like the cases: the privacy notice, an "about" page."""
+
+    body = RichTextField(_("body"), features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # A Persian visitor reads the text in its own language, marked as such.
+        context["text_language"] = text_language(self)
         return context

@@ -222,7 +222,10 @@ if os.environ.get("EMAIL_FILE_PATH"):
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Appeals"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Links in moderation e-mails; by default the demo's address, on the port `make demo` serves.
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or (
+    f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
+)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 # The admin must work with no internet, and call no other origin.

@@ -142,3 +142,89 @@ UPDATES = [
         ),
     },
 ]
+
+# The privacy notice signers are shown beside the consent box. It must say what the
+# plugin really does: what a signature stores, what reaches the authorities, what never
+# does, how long it is kept (APPEALS_CONFIRMATION_MAX_AGE: 7 days), and how to withdraw.
+PRIVACY_SLUG = "privacy"
+PRIVACY_TITLE = "Privacy notice"
+PRIVACY_ADDRESS = "privacy@appeals.example"
+PRIVACY_BODY = [
+    # (tag, text), or ("ul", [items])
+    (
+        "p",
+        "This notice explains what we keep when you sign one of our appeals, who receives it, "
+        "and for how long. We ask only for what a letter to the authorities needs.",
+    ),
+    ("h2", "What we store when you sign"),
+    (
+        "ul",
+        [
+            "Your name",
+            "Your e-mail address",
+            "Your country, and your town if you give it",
+            "Your personal message, if you write one",
+            "The language you signed in, and your choices: to be kept informed about the case, "
+            "and to have your first name shown publicly",
+            "The version of this notice you agreed to, and the time you signed and confirmed",
+        ],
+    ),
+    (
+        "p",
+        "Your IP address is never stored in clear. To stop abuse, we count submissions from "
+        "each network under a keyed hash from which the address cannot be read back; these "
+        "counts are forgotten after an hour and are never linked to your signature.",
+    ),
+    ("h2", "What reaches the authorities"),
+    (
+        "p",
+        "We deliver the letter you signed to the authorities it is addressed to, with your "
+        "name, your town and your country, and your personal message if you wrote one.",
+    ),
+    ("h2", "What never reaches them and is never published"),
+    (
+        "p",
+        "Your e-mail address and your IP address never reach the authorities and are never "
+        "published. We do not sell, rent or give your data to anyone.",
+    ),
+    (
+        "p",
+        "If you choose to appear in an appeal’s public list of signers, your first name and "
+        "your country are shown there. Nothing else about you is ever published.",
+    ),
+    ("h2", "Why we ask for your e-mail address"),
+    (
+        "p",
+        "We send you an e-mail with a link to confirm your signature, so that no one can sign "
+        "in your name. Only confirmed signatures are counted, shown or delivered. If you asked "
+        "to be kept informed, we also write to you about the case.",
+    ),
+    ("h2", "How long we keep it"),
+    (
+        "ul",
+        [
+            "A signature that is not confirmed is deleted when its link expires, seven days "
+            "after you signed.",
+            "A confirmed signature is kept until the appeal is delivered and closed.",
+        ],
+    ),
+    ("h2", "If signing could put you at risk"),
+    (
+        "p",
+        "The authorities receive your name, your town and your country. If that could put you "
+        "in danger where you live, think carefully before you sign. The town is optional: you "
+        "may leave it empty.",
+    ),
+    ("h2", "Your rights, and how to withdraw"),
+    (
+        "p",
+        "You may ask at any time to see what we hold about you, to correct it, or to withdraw "
+        f"your signature and have your data erased. Write to {PRIVACY_ADDRESS} from the "
+        "address you signed with, and name the appeal. We answer within one month.",
+    ),
+    (
+        "p",
+        "A letter already delivered cannot be recalled from the authorities, but we erase "
+        "everything we still hold about you.",
+    ),
+]

@@ -1,8 +1,9 @@
 """Translates the demo through wagtail-localize, as a translator with a PO file would.
 
 For each object and language: wagtail-localize creates the translation, exports
-its PO file, the demo fills the PO from ``translations/<language>.po`` (keyed
-by the English text), imports it back, and publishes the translated object.
+its PO file, the demo fills the PO from ``translations/<language>.po`` and
+``translations/*/<language>.po`` (the privacy notice's, keyed by the English text
+like the case's), imports it back, and publishes the translated object.
 """
 
 from pathlib import Path
@@ -20,10 +21,23 @@ class MissingDemoTranslation(Exception):
     pass
 
 
+def catalogue_paths(language_code):
+    """The demo's PO files for one language: the seed case's, then one per page of text."""
+    return [
+        TRANSLATIONS_DIR / f"{language_code}.po",
+        *sorted(TRANSLATIONS_DIR.glob(f"*/{language_code}.po")),
+    ]
+
+
 def demo_catalogue(language_code):
     """English text → translation, for one language."""
-    po = polib.pofile(str(TRANSLATIONS_DIR / f"{language_code}.po"))
-    return {entry.msgid: entry.msgstr for entry in po if entry.msgstr and not entry.obsolete}
+    catalogue = {}
+    for path in catalogue_paths(language_code):
+        po = polib.pofile(str(path))
+        catalogue |= {
+            entry.msgid: entry.msgstr for entry in po if entry.msgstr and not entry.obsolete
+        }
+    return catalogue
 
 
 def is_translated(instance, locale):

@@ -12,11 +12,23 @@ from django.db import transaction
 from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
-from appeals.models import CaseIndexPage, CasePage, CaseUpdate, Status
+from appeals.models import AppealsSettings, CaseIndexPage, CasePage, CaseUpdate, Status
 from home.demo import content
-from home.models import HomePage
+from home.models import HomePage, StandardPage
 
 DEMO_NAMESPACE = uuid.UUID("3f6b0c1e-5a43-4d4e-9d55-1f0e2b7c6a10")
+# Where `make demo` serves the site: runserver on 127.0.0.1:$PORT.
+DEMO_HOSTNAME = "127.0.0.1"
+WELCOME_TITLE = "Welcome to your new Wagtail site!"
+
+
+def demo_port():
+    """The port `make demo` serves on (``PORT``, 8000 by default)."""
+    return int(os.environ.get("PORT") or "8000")
+
+
+def demo_url(path="/"):
+    return f"http://{DEMO_HOSTNAME}:{demo_port()}{path}"
 
 
 def demo_key(name):
@@ -26,6 +38,16 @@ def demo_key(name):
 
 def paragraphs(texts):
     return RichText("".join(f"<p>{text}</p>" for text in texts))
+
+
+def rich_text(elements):
+    """Rich text from ``(tag, text)`` pairs, or ``("ul", [items])``."""
+    html = []
+    for tag, text in elements:
+        if isinstance(text, list):
+            text = "".join(f"<li>{item}</li>" for item in text)
+        html.append(f"<{tag}>{text}</{tag}>")
+    return RichText("".join(html))
 
 
 def ensure_locales(language_codes):
@@ -82,36 +104,59 @@ def ensure_site(home):
     """Serve the demo from the default site, unless that site already shows real pages.
 
     Wagtail's first migration makes a placeholder "Welcome" page the site's root;
-    that one is replaced. A site whose root is anything else is left alone.
+    that one is replaced. A site whose root is anything else is left alone. The
+    demo's site follows ``PORT``, so that e-mailed links point at the running demo.
     """
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         return Site.objects.create(
-            hostname="127.0.0.1",
-            port=int(os.environ.get("PORT", "8000")),
+            hostname=DEMO_HOSTNAME,
+            port=demo_port(),
             root_page=home,
             is_default_site=True,
             site_name=content.HOME_TITLE,
         )
-    if site.root_page_id == home.id or not is_wagtail_placeholder(site.root_page):
+    if site.root_page_id == home.id:
+        if site.hostname == DEMO_HOSTNAME and site.port != demo_port():
+            site.port = demo_port()
+            site.save()
+        return site
+    if not is_wagtail_placeholder(site.root_page):
         return site
     site.root_page = home
     site.site_name = content.HOME_TITLE
     # Links in e-mails point at the demo server (`make demo` serves here).
-    site.hostname = "127.0.0.1"
-    site.port = int(os.environ.get("PORT", "8000"))
+    site.hostname = DEMO_HOSTNAME
+    site.port = demo_port()
     site.save()
     return site
 
 
 def is_wagtail_placeholder(page):
-    """The untouched "Welcome" page that Wagtail's first migration creates."""
+    """The untouched "Welcome" page that Wagtail's first migration creates.
+
+    Untouched: its title and slug as made, no children, never edited (no revision)
+    and never translated.
+    """
     return (
         page.specific_class is Page
         and page.slug == "home"
-        and page.title == "Welcome to your new Wagtail site!"
+        and page.title == WELCOME_TITLE
         and not page.get_children().exists()
+        and not page.revisions.exists()
+        and not page.get_translations().exists()
     )
+
+
+def remove_wagtail_placeholder():
+    """Delete the untouched "Welcome" page once no site serves it.
+
+    Left at the root of the tree, it shows up to editors and translators as a
+    page to translate. A page someone changed, gave children, or serves is kept.
+    """
+    for page in Page.objects.filter(depth=2, slug="home", title=WELCOME_TITLE):
+        if is_wagtail_placeholder(page) and not Site.objects.filter(root_page=page).exists():
+            page.delete()
 
 
 def ensure_index_page(home, user):
@@ -126,6 +171,30 @@ def ensure_index_page(home, user):
         translation_key=demo_key("cases"),
     )
     return add_published_child(home, index, user)
+
+
+def ensure_privacy_page(home, user):
+    privacy = find_demo_page(StandardPage, "privacy", home.locale)
+    if privacy:
+        return privacy
+    privacy = StandardPage(
+        title=content.PRIVACY_TITLE,
+        slug=free_slug(home, content.PRIVACY_SLUG),
+        body=rich_text(content.PRIVACY_BODY),
+        locale=home.locale,
+        translation_key=demo_key("privacy"),
+    )
+    return add_published_child(home, privacy, user)
+
+
+def link_privacy_page(site, home, privacy):
+    """Link the consent box to the demo's notice, on the demo's site, unless one is chosen."""
+    if site.root_page_id != home.id:
+        return
+    settings = AppealsSettings.objects.filter(site=site).first() or AppealsSettings(site=site)
+    if settings.pk is None or settings.privacy_page_id is None:
+        settings.privacy_page = privacy
+        settings.save()
 
 
 def case_body():
@@ -223,10 +292,20 @@ def ensure_case_page(index, statuses, user):
 
 @transaction.atomic
 def build_source_tree(locale, user):
-    """The English statuses, home page, case index and seed case, created once."""
+    """The English statuses, home page, privacy notice, case index and seed case, created once."""
     statuses = ensure_statuses(locale)
     home = ensure_home_page(locale, user)
     site = ensure_site(home)
+    remove_wagtail_placeholder()
+    privacy = ensure_privacy_page(home, user)
+    link_privacy_page(site, home, privacy)
     index = ensure_index_page(home, user)
     case = ensure_case_page(index, statuses, user)
-    return {"statuses": statuses, "home": home, "site": site, "index": index, "case": case}
+    return {
+        "statuses": statuses,
+        "home": home,
+        "site": site,
+        "privacy": privacy,
+        "index": index,
+        "case": case,
+    }

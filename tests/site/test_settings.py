@@ -89,3 +89,27 @@ def test_an_unknown_machine_translator_is_refused_by_name():
     result = settings_with(MACHINE_TRANSLATOR="babelfish")
     assert result.returncode != 0
     assert "MACHINE_TRANSLATOR must be one of" in result.stderr
+
+
+def admin_base_url_with(**environment):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {*PRODUCTION_KEYS, "PORT", "WAGTAILADMIN_BASE_URL"}
+    }
+    env |= {"DJANGO_SETTINGS_MODULE": "website.settings", **environment}
+    probe = "from django.conf import settings; print(settings.WAGTAILADMIN_BASE_URL)"
+    result = subprocess.run(  # noqa: S603 (our own interpreter and code)
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    return result.stdout.strip()
+
+
+def test_links_in_moderation_emails_follow_the_port_make_demo_serves():
+    assert admin_base_url_with() == "http://127.0.0.1:8000"
+    assert admin_base_url_with(PORT="8123") == "http://127.0.0.1:8123"
+
+
+def test_an_explicit_admin_base_url_wins_over_the_port():
+    explicit = admin_base_url_with(PORT="8123", WAGTAILADMIN_BASE_URL="https://appeals.example.org")
+    assert explicit == "https://appeals.example.org"

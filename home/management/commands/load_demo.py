@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Locale
 
 from home.demo.translate import MissingDemoTranslation, demo_catalogue, translate_into
-from home.demo.tree import build_source_tree, ensure_locales
+from home.demo.tree import build_source_tree, demo_url, ensure_locales
 
 ADMIN_USERNAME = "admin"
 
@@ -22,10 +22,16 @@ class Command(BaseCommand):
         languages = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
         ensure_locales(languages)
         source_locale = Locale.get_default()
-        user = self.ensure_admin()
+        user, password_note = self.ensure_admin()
 
         tree = build_source_tree(source_locale, user)
-        objects = [*tree["statuses"].values(), tree["home"], tree["index"], tree["case"]]
+        objects = [
+            *tree["statuses"].values(),
+            tree["home"],
+            tree["privacy"],
+            tree["index"],
+            tree["case"],
+        ]
 
         for locale in Locale.objects.exclude(pk=source_locale.pk).filter(
             language_code__in=languages
@@ -38,23 +44,34 @@ class Command(BaseCommand):
             if made:
                 self.stdout.write(f"Translated {made} demo objects into {locale.language_code}.")
 
-        case = tree["case"]
-        self.stdout.write(self.style.SUCCESS(f"Demo ready: the seed case is at {case.url}"))
+        self.report(tree["case"], password_note)
+
+    def report(self, case, password_note):
+        """The last lines before `make demo` starts the server: where to go, and how to sign in."""
+        parts = case.get_url_parts()
+        case_path = f" (the seed case: {demo_url(parts[2])})" if parts else ""
+        self.stdout.write(self.style.SUCCESS(f"Demo ready at {demo_url()}{case_path}"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Admin: {demo_url('/admin/')}, user '{ADMIN_USERNAME}', ")
+            + password_note
+        )
 
     def ensure_admin(self):
+        """The admin account, and where its password is, for the summary.
+
+        A generated password is shown once, in the summary of the run that made it;
+        it is stored nowhere else, so later runs say where it was.
+        """
         User = get_user_model()
         user = User.objects.filter(username=ADMIN_USERNAME).first()
         if user:
-            return user
+            return user, (
+                "password: printed when the account was made, or $DEMO_ADMIN_PASSWORD "
+                f"(`python manage.py changepassword {ADMIN_USERNAME}` sets a new one)"
+            )
         password = os.environ.get("DEMO_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
         user = User.objects.create_superuser(ADMIN_USERNAME, "admin@localhost", password)
-        if "DEMO_ADMIN_PASSWORD" not in os.environ:
-            # Shown once; it is not stored anywhere else.
-            self.stdout.write(
-                self.style.WARNING(
-                    f"Created the admin account: user '{ADMIN_USERNAME}', password '{password}'"
-                )
-            )
-        else:
-            self.stdout.write(f"Created the admin account '{ADMIN_USERNAME}'.")
-        return user
+        self.stdout.write(f"Created the admin account '{ADMIN_USERNAME}'.")
+        if "DEMO_ADMIN_PASSWORD" in os.environ:
+            return user, "password: $DEMO_ADMIN_PASSWORD"
+        return user, self.style.WARNING(f"password '{password}' (shown only this once)")
