@@ -171,8 +171,10 @@ def confirmation_page(request, token):
     response = TemplateResponse(
         request, "appeals/confirm.html", context, status=answer.status if answer else 200
     )
-    # The address holds the token: no link followed from this page may carry it away.
-    response["Referrer-Policy"] = "no-referrer"
+    # The address holds the token: no request from this page may carry it away. Only the
+    # origin goes in a Referer ("no-referrer" would make the button's POST send
+    # `Origin: null`, which the same-origin check rightly refuses).
+    response["Referrer-Policy"] = "strict-origin"
     return response
 
 

@@ -368,3 +368,10 @@ def test_opening_a_link_writes_nothing(client, signed):
     before = list(Signature.objects.values())
     client.get(path)
     assert list(Signature.objects.values()) == before
+
+
+def test_the_confirmation_page_lets_no_token_out_and_its_button_keep_its_origin(client, signed):
+    # The address holds the token: a Referer may carry the origin only. "no-referrer" would
+    # make the button's POST send `Origin: null`, which the same-origin check refuses.
+    response = client.get(signed())
+    assert response["Referrer-Policy"] == "strict-origin"
