@@ -189,3 +189,50 @@ def test_on_a_phone_a_link_near_the_top_leads_to_the_form(open_page, browser, la
     page.goto(page.url.split("/cases/")[0] + "/appeals/confirm/?token=forged")
     expect(page.locator("button")).to_have_count(0)
     assert_accessible(page, browser)
+
+
+def test_a_persian_visitor_sees_persian_current_and_switches_language(open_page, browser):
+    page = open_page("/fa/cases/igor-kalyapin/", language="fa")
+    switcher = page.locator("nav.language-switcher")
+    current = switcher.locator("[aria-current='true']")
+    expect(current).to_have_text("فارسی")
+    expect(current).to_have_attribute("lang", "fa")
+    assert_accessible(page, browser)
+    switcher.locator("a[hreflang='fr']").click()
+    page.wait_for_url(re.compile(r"/fr/cases/igor-kalyapin/$"))
+    expect(page.locator("nav.language-switcher [aria-current='true']")).to_have_text("Français")
+    # And back: every page links Persian.
+    page.locator("nav.language-switcher a[hreflang='fa']").click()
+    page.wait_for_url(re.compile(r"/fa/cases/igor-kalyapin/$"))
+    assert page.foreign_requests == []
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+def test_the_privacy_notice_is_accessible_and_linked_from_the_consent_box(
+    open_page, browser, language
+):
+    page = open_page(CASE.format(language=language), language=language)
+    link = page.locator(".field-consent a")
+    expect(link).to_have_count(1)
+    link.click()
+    page.wait_for_url(re.compile(rf"/{language}/privacy/$"))
+    assert page.locator("html").get_attribute("lang") == language
+    assert_accessible(page, browser)
+
+
+def test_a_used_confirmation_link_says_so_and_is_accessible(open_page, browser, live_site):
+    page = open_page(CASE.format(language="fr"), language="fr")
+    email = next(addresses)
+    fill_form(page, "fr", email)
+    page.click("button[type=submit]")
+    page.wait_for_selector("[data-form-status]:not(:empty)")
+    (body,) = [mail for mail in live_site.emails() if f"To: {email}" in mail]
+    link = LINK.search(body).group(0)
+    page.goto(link)
+    expect(page.locator(".confirm-appeal")).to_be_visible()  # it names the appeal
+    assert_accessible(page, browser)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    page.goto(link)
+    expect(page.locator("form[action$='/appeals/confirm/']")).to_have_count(0)
+    assert_accessible(page, browser)
