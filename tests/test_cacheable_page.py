@@ -69,3 +69,16 @@ def test_rendering_a_case_whose_appeal_has_no_row_yet_writes_nothing(client, tre
     assert "Dear Prosecutor," in html
     assert "data-signature-count" not in html and "signature-form" not in html
     assert not Appeal.objects.filter(case_key=tree.case.translation_key).exists()
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_case_list_makes_as_many_queries_with_six_cases_as_with_one(client, tree, language):
+    from tests.builders import make_case
+
+    url = f"/{language}/cases/"
+    client.get(url)  # warm Wagtail's site-root cache
+    with_one = query_count(client, url)
+    for number in range(5):  # mirrored into French as aliases, marked with their language
+        make_case(tree.index, title=f"Free Case {number}", slug=f"case-{number}")
+    client.get(url)
+    assert query_count(client, url) == with_one

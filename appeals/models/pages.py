@@ -43,7 +43,7 @@ class CaseIndexPage(Page):
         return (
             CasePage.objects.child_of(self)
             .live()
-            .select_related("status", "defender_photo", "alias_of__locale")
+            .select_related("status", "defender_photo", "locale", "alias_of__locale")
             .order_by("-first_published_at")
         )
 
@@ -142,7 +142,7 @@ class CasePage(Page):
             cls.objects.live()
             .filter(locale=locale)
             .exclude(status__is_final=True)
-            .select_related("status", "defender_photo", "alias_of__locale")
+            .select_related("status", "defender_photo", "locale", "alias_of__locale")
             .order_by("-first_published_at")
         )
 
