@@ -236,3 +236,16 @@ def test_a_used_confirmation_link_says_so_and_is_accessible(open_page, browser, 
     page.goto(link)
     expect(page.locator("form[action$='/appeals/confirm/']")).to_have_count(0)
     assert_accessible(page, browser)
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_a_form_to_send_again_is_shown_as_such_and_is_accessible(open_page, browser, language):
+    page = open_page(CASE.format(language=language), language=language)
+    fill_form(page, language, next(addresses))
+    # A render stamp that is not one: the form comes back, with what was typed, to send again.
+    page.locator("input[name=rendered_at]").evaluate("input => { input.value = 'stale'; }")
+    page.click("button[type=submit]")
+    page.wait_for_selector("[data-form-status]:not(:empty)")
+    expect(page.locator("#id_name")).to_have_value(NAMES[language])
+    assert page.locator("input[name=rendered_at]").input_value() != "stale"
+    assert_accessible(page, browser)
