@@ -255,7 +255,8 @@ class AppealBlock(blocks.StructBlock):
         settings = context.get("appeals_settings")
         if settings is None or settings.privacy_page is None:
             return None
-        return in_language(settings.privacy_page).get_url(context.get("request"))
+        page = in_language(settings.privacy_page, specific=False)
+        return page.get_url(context.get("request"))
 
     @staticmethod
     def recent_signers(appeal):

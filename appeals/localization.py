@@ -89,13 +89,18 @@ def mirror_where_untranslated(page):
     ]
 
 
-def in_language(page, language=None):
-    """``page``'s live translation in ``language`` (the active one by default), else ``page``."""
+def in_language(page, language=None, *, specific=True):
+    """``page``'s live translation in ``language`` (the active one by default), else ``page``.
+
+    ``specific=False`` spares the query for the page's own type when only its URL is wanted.
+    """
     language = language or translation.get_language()
     if not language or page.locale.language_code == language:
         return page
     found = page.get_translations().live().filter(locale__language_code=language).first()
-    return found.specific if found else page
+    if found is None:
+        return page
+    return found.specific if specific else found
 
 
 def best_in_language(pages, language, *fallbacks):

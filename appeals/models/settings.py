@@ -25,7 +25,7 @@ class AppealsSettings(BaseSiteSetting):
     )
 
     panels = [FieldPanel("privacy_page"), FieldPanel("consent_version")]
-    select_related = ["privacy_page"]
+    select_related = ["privacy_page__locale"]
 
     class Meta:
         verbose_name = _("appeal settings")

@@ -4,7 +4,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
-from wagtail.models import Locale
+from wagtail.coreutils import get_supported_content_language_variant
 
 register = template.Library()
 
@@ -52,7 +52,14 @@ def in_language_prefix(url, code, url_language=None):
 
 def page_urls(page, request):
     """Each language's URL of ``page``: its live translations', and for interface-only
-    languages, its default-language version under their prefix."""
+    languages, its default-language version under their prefix. Worked out once per page
+    object: the switcher and the ``hreflang`` alternates both ask."""
+    if "_language_urls" not in page.__dict__:
+        page._language_urls = language_urls_of(page, request)
+    return page._language_urls
+
+
+def language_urls_of(page, request):
     versions = {page.locale.language_code: page}
     for translated in live_translations(page):
         versions[translated.locale.language_code] = translated
@@ -60,7 +67,8 @@ def page_urls(page, request):
         code: (version.get_url(request), version.get_full_url(request))
         for code, version in versions.items()
     }
-    default_code = Locale.get_default().language_code
+    # The default locale's code, as Wagtail derives it, without querying for the Locale.
+    default_code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
     if default_code in urls:
         for code in interface_only_languages():
             urls[code] = tuple(
