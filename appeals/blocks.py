@@ -130,15 +130,6 @@ class RecipientBlock(blocks.StructBlock):
         value_class = RecipientValue
 
 
-def shows_signers(appeal) -> bool:
-    """Whether ``appeal`` shows a public list of recent signers (set from its source page).
-
-    The one place that reads the setting: the list, the form's opt-in and the API's form
-    schema all ask here.
-    """
-    return bool(appeal.show_signers)
-
-
 def appeal_of_block(page, block_id):
     """The appeal of ``page``'s block ``block_id``, looked up once per page object: the case
     page's link to the form and the block itself both need it."""
@@ -231,7 +222,7 @@ class AppealBlock(blocks.StructBlock):
         context.update(
             signature_count=counters.current(appeal),
             progress_percent=counters.progress_percent(appeal),
-            form=self.signature_form(context, appeal, shows_signers(appeal)),
+            form=self.signature_form(context, appeal, appeal.show_signers),
             privacy_url=self.privacy_url(context),
             mailto=mailto_link(page, letter, appeal),
             recent_signers=self.recent_signers(appeal),
@@ -260,7 +251,7 @@ class AppealBlock(blocks.StructBlock):
 
     @staticmethod
     def recent_signers(appeal):
-        if not shows_signers(appeal):
+        if not appeal.show_signers:
             return []
         return list(appeal.signatures.public()[:RECENT_SIGNERS_SHOWN])
 

@@ -31,7 +31,7 @@ class SigningResult:
     retry_after: int = 0
 
 
-def sign(appeal, data, *, language, network, consent_version, public_list) -> SigningResult:
+def sign(appeal, data, *, page, language, network, consent_version) -> SigningResult:
     """Validate ``data`` and store it as a submission of its own, awaiting confirmation.
 
     Every accepted submission does the same work, whatever its address: one new
@@ -39,15 +39,16 @@ def sign(appeal, data, *, language, network, consent_version, public_list) -> Si
     decided by the task, outside the request, so that the answer and its timing
     reveal nothing about who signed. Robots are answered as if accepted. ``network``
     is the client's, as ``protection.client_network`` gives it: only accepted
-    submissions count against its limit. ``public_list`` (``blocks.shows_signers``):
-    without a public list, a posted wish to appear on one is ignored.
+    submissions count against its limit. Without a public list, a posted wish to
+    appear on one is ignored. ``page`` is the case page the visitor signs on: an
+    appeal whose block is gone from it is closed there.
     """
-    if not appeal.accepts_signatures():
+    if not appeal.accepts_signatures_on(page):
         return SigningResult(Outcome.CLOSED)
     limit = protection.submission_allowed(network, appeal)
     if not limit.allowed:
         return SigningResult(Outcome.RATE_LIMITED, retry_after=limit.retry_after)
-    form = SignatureForm(data, public_list=public_list)
+    form = SignatureForm(data, public_list=appeal.show_signers)
     if not form.is_valid():
         return SigningResult(Outcome.INVALID, form=form)
     if form.is_robot():

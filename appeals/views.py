@@ -11,7 +11,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from appeals import outcomes
-from appeals.blocks import shows_signers
 from appeals.forms import SignatureForm
 from appeals.localization import text_language
 from appeals.models import Appeal, AppealsSettings
@@ -66,18 +65,14 @@ def sign_view(request, public_id):
         return redirect(f"{page.get_url(request)}#appeal")
     if not is_same_origin(request):
         return answer_response(request, outcomes.cross_site_answer(), page=page)
-    if appeal.accepts_signatures_on(page):
-        result = sign(
-            appeal,
-            form_data(request),
-            language=get_language(),
-            network=client_network(request),
-            consent_version=AppealsSettings.for_request(request).consent_version,
-            public_list=shows_signers(appeal),
-        )
-    else:
-        # Closed, or its block is gone from the page: ``sign`` is not asked.
-        result = SigningResult(Outcome.CLOSED)
+    result = sign(
+        appeal,
+        form_data(request),
+        page=page,
+        language=get_language(),
+        network=client_network(request),
+        consent_version=AppealsSettings.for_request(request).consent_version,
+    )
     return signing_response(request, page, appeal, result)
 
 
@@ -92,7 +87,7 @@ def signing_response(request, page, appeal, result):
     if result.outcome is Outcome.INVALID:
         return page_with_form(request, page, appeal, result.form, answer)
     if result.outcome is Outcome.RESUBMIT:
-        public_list = shows_signers(appeal)
+        public_list = appeal.show_signers
         form = resubmitted_form(request, answer, public_list)
         return page_with_form(request, page, appeal, form, answer)
     return answer_response(request, answer, page=page)

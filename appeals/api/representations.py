@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from appeals import counters
-from appeals.blocks import RECENT_SIGNERS_SHOWN, shows_signers
+from appeals.blocks import RECENT_SIGNERS_SHOWN
 from appeals.forms import SignatureForm, signed_render_time
 from appeals.letter import compose_letter
 
@@ -102,7 +102,7 @@ def appeal_summary(appeal, page, value):
         "letter": letter_data(compose_letter(page, appeal)),
         "state": state_data(appeal, page),
         "delivery_language": appeal.delivery_language,
-        "recent_signers": recent_signers_data(appeal) if shows_signers(appeal) else None,
+        "recent_signers": recent_signers_data(appeal) if appeal.show_signers else None,
         "generated_at": timezone.now().isoformat(),
     }
 
@@ -112,7 +112,7 @@ def appeal_data(appeal, page):
     block = page.get_appeal_block(appeal)
     if block is None:
         return removed_appeal_data(appeal, page)
-    form = form_schema(shows_signers(appeal))
+    form = form_schema(appeal.show_signers)
     return {**appeal_summary(appeal, page, block.value), "form": form}
 
 

@@ -19,10 +19,9 @@ from ninja import Router
 from appeals import outcomes
 from appeals.api.representations import appeal_data
 from appeals.api.schemas import AppealOut, ClosedOut, InvalidOut, MessageOut, ResubmitOut
-from appeals.blocks import shows_signers
 from appeals.models import Appeal, AppealsSettings
 from appeals.protection import client_network, is_allowed_api_origin
-from appeals.signing import Outcome, SigningResult, confirm, sign
+from appeals.signing import confirm, sign
 
 
 def json_response(data, *, status=200):
@@ -293,16 +292,12 @@ def signature_response(request, appeal_id, language):
     payload, problem = json_object(request, SIGNATURE_FIELDS)
     if problem:
         return problem
-    if appeal.accepts_signatures_on(page):
-        result = sign(
-            appeal,
-            as_form_data(payload),
-            language=language,
-            network=client_network(request),
-            consent_version=AppealsSettings.for_request(request).consent_version,
-            public_list=shows_signers(appeal),
-        )
-    else:
-        # Closed, or its block is gone from the page: ``sign`` is not asked.
-        result = SigningResult(Outcome.CLOSED)
+    result = sign(
+        appeal,
+        as_form_data(payload),
+        page=page,
+        language=language,
+        network=client_network(request),
+        consent_version=AppealsSettings.for_request(request).consent_version,
+    )
     return outcomes.json_answer(outcomes.signing_answer(result, appeal))
