@@ -11,8 +11,8 @@ from django.utils.html import format_html
 
 from appeals import protection
 from appeals.conf import appeals_conf
-from appeals.letter import Signer, compose_letter, direction
-from appeals.localization import text_language
+from appeals.letter import Signer, compose_letter
+from appeals.localization import direction, text_language
 from appeals.models import Signature
 from appeals.models.signatures import EmailDue
 
