@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 LANGUAGE_FLAGS := -l fr -l es -l ru -l ar -l fa
 
-.PHONY: demo test test-fast bench lint messages compilemessages openapi clean
+.PHONY: demo test test-fast bench bench-smoke lint messages compilemessages openapi clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,9 +34,15 @@ test: compilemessages
 test-fast: compilemessages
 	$(BIN)/python -m pytest -m "not slow"
 
-# Figures (query counts, page weight, timings) printed, not asserted.
+# The site under gunicorn and wrk beside a bare Django view, on this machine's PostgreSQL
+# and Redis (bench/run.py); figures in bench/results.json and a table. BENCH_ARGS passes
+# options, e.g. BENCH_ARGS="--duration 5 --runs 1".
 bench: compilemessages
-	$(BIN)/python -m pytest bench -q -s -p no:cacheprovider
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# The same code on tiny data, in a database of its own, dropped at the end.
+bench-smoke: compilemessages
+	$(BIN)/python -m bench.run --smoke $(BENCH_ARGS)
 
 # Rewrite the OpenAPI snapshot that tests compare against, after a deliberate API change.
 openapi: $(STAMP)
