@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from appeals import counters
 from appeals.models import Appeal
+from bench.scenarios import PLAIN_PAGE, SEED_CASE
 
 HOST = "127.0.0.1"
 
@@ -65,3 +66,71 @@ def live_count(path, repeat=200):
     if status != 200:
         return {"status": status}
     return {"status": status, **timings_ms(lambda: visitor.get(path), repeat)}
+
+
+def seed_appeal():
+    """The appeal of the demo's seed case: the one with the most signatures."""
+    from wagtail.models import Locale
+
+    from appeals.models import CasePage
+    from home.demo.tree import demo_key
+
+    case = CasePage.objects.get(
+        translation_key=demo_key("case:igor-kalyapin"), locale=Locale.get_default()
+    )
+    (block,) = case.get_appeal_blocks()
+    return case.get_appeal(block.id)
+
+
+def generated_case_path():
+    from wagtail.models import Locale
+
+    from appeals.models import CasePage
+    from bench.cases import random_key
+
+    case = CasePage.objects.filter(
+        translation_key=random_key("case:0"), locale=Locale.get_default()
+    ).first()
+    return case.url if case else None
+
+
+def stored_rows(results, appeal):
+    """What the POST scenarios stored, beside what wrk counted: a check on the figures."""
+    from appeals import counters
+    from appeals.models import Appeal, Signature
+    from bench.dataset import SUBMISSION_DOMAIN
+    from bench.signers import CONFIRMATION_DOMAIN
+
+    submissions = Signature.objects.filter(email_key__endswith=f"@{SUBMISSION_DOMAIN}").count()
+    confirmations = Signature.objects.filter(
+        email_key__endswith=f"@{CONFIRMATION_DOMAIN}", confirmed_at__isnull=False
+    ).count()
+    signing = [results[name] for name in ("sign-form", "sign-api")]
+    return {
+        "submissions_stored": submissions,
+        "submissions_answered": sum(result["requests_all_runs"] for result in signing),
+        "confirmations_stored": confirmations,
+        "confirmations_answered": results["confirm"]["requests_all_runs"],
+        "count_read_after": counters.current(Appeal.objects.get(pk=appeal.pk)),
+        "confirmed_rows_after": appeal.signatures.confirmed().count(),
+    }
+
+
+def figures(appeal, repeat=1000):
+    """Queries per render, the count read (``repeat`` times) and the live count, in this
+    process."""
+    paths = {language: SEED_CASE.format(language=language) for language in ("en", "fr", "ar", "fa")}
+    generated = generated_case_path()
+    queries = {f"seed case, {language}": render_queries(path) for language, path in paths.items()}
+    if generated:
+        for language in ("en", "ar"):
+            queries[f"generated case, {language}"] = render_queries(
+                generated.replace("/en/", f"/{language}/", 1)
+            )
+    queries["plain Wagtail page"] = render_queries(PLAIN_PAGE)
+    queries["seed case, en, page cache on (warm)"] = cached_render_queries(paths["en"])
+    return {
+        "queries": queries,
+        "count_read": count_read(appeal.pk, repeat),
+        "live_count": live_count(f"/fr/appeals/{appeal.public_id}/count/", repeat // 5),
+    }

@@ -14,6 +14,9 @@ def rows(scenarios):
             f"{result['p50_ms']:.0f} / {result['p99_ms']:.0f}",
             number(result["ratio"], 3),
             str(result["errors_all_runs"]),
+            ""
+            if result["max_sessions_waiting_on_a_lock"] is None
+            else str(result["max_sessions_waiting_on_a_lock"]),
             name,
         ]
 
@@ -32,8 +35,12 @@ def print_table(figures):
         f"{settings['runs']} runs of {settings['duration_s']} s each, the median run shown; "
         f"{settings['cases']:,} cases, {settings['signatures']:,} signatures."
     )
-    header = ["target", "load", "req/s", "p50 / p99 ms", "ratio", "errors", "name"]
+    header = ["target", "load", "req/s", "p50 / p99 ms", "ratio", "errors", "lock waits", "name"]
     print_columns(header, list(rows(figures["scenarios"])))
+    print(
+        "(ratio: to the constant page for GETs, to the INSERT with as many clients for POSTs; "
+        "lock waits: most sessions seen waiting on a lock at once, sampled every 20 ms)"
+    )
 
     print("\nSQL queries per render (in process, second render):")
     for label, found in figures["queries"].items():

@@ -23,26 +23,20 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
-from bench import preconditions, report
-from bench.load import THREADS, Scenario, median_run, run_wrk
+from bench import dataset, preconditions, report
+from bench.load import THREADS
+from bench.scenarios import SMOKE_CONNECTIONS, answers, drive, scenarios
 from bench.server import ROOT, WORKERS, Gunicorn
 
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/appeals_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/5"
 SMOKE_DATABASE = "appeals_bench_smoke"
-SEED_CASE = "/{language}/cases/igor-kalyapin/"
-SMOKE_CONNECTIONS = 4
+# The smoke run checks the code, not the figures: fewer workers start sooner.
 SMOKE_WORKERS = 2
-# Confirmations a run can use up: more than the server could confirm per second.
-CONFIRMATIONS_PER_SECOND = 3000
-# The submissions the signing scenarios make are at this domain (bench/lua/sign_*.lua).
-SUBMISSION_DOMAIN = "submissions.example"
 
 
 def options(argv=None):
@@ -89,230 +83,6 @@ def stage(title):
     print(f"--- {title}: {STAGES[title]} s", flush=True)
 
 
-def manage(*arguments):
-    """A management command with the bench's settings, its output shown as it comes."""
-    command = [sys.executable, "manage.py", *arguments]
-    subprocess.run(command, cwd=ROOT, env=os.environ, check=True)  # noqa: S603
-
-
-def prepare_database(args, tokens_file):
-    """Migrate, collect static files, and load the data (kept between runs)."""
-    with stage("Catalogues, migrations and static files"):
-        subprocess.run([sys.executable, "-m", "website.compile_catalogues"], cwd=ROOT, check=True)
-        manage("migrate", "--no-input", "-v", "0", "--skip-checks")
-        manage("collectstatic", "--no-input", "-v", "0", "--skip-checks")
-    with stage("Data"):
-        manage(
-            "create_random_data", "--cases", str(args.cases), "--signatures", str(args.signatures),
-            "--tokens", str(confirmation_tokens(args)), "--tokens-file", str(tokens_file),
-            "--skip-checks",
-        )  # fmt: skip
-
-
-def confirmation_tokens(args):
-    return CONFIRMATIONS_PER_SECOND * args.duration * args.runs
-
-
-def split_tokens(tokens_file, runs, directory):
-    """One file of unused tokens per run."""
-    tokens = Path(tokens_file).read_text().split()
-    share = len(tokens) // runs
-    paths = []
-    for run in range(runs):
-        path = Path(directory) / f"tokens-{run}.txt"
-        path.write_text("\n".join(tokens[run * share : (run + 1) * share]) + "\n")
-        paths.append(path)
-    return paths
-
-
-def reset_transient_rows():
-    """What earlier runs' scenarios left: submissions, queued e-mails, INSERT rows, and
-    the bench's keys in Redis."""
-    from django.core.cache import caches
-    from django_tasks_db.models import DBTaskResult
-
-    from appeals.models import Signature
-    from bench.models import BareRow
-
-    Signature.objects.filter(email_key__endswith=f"@{SUBMISSION_DOMAIN}").delete()
-    DBTaskResult.objects.all().delete()
-    BareRow.objects.all().delete()
-    for alias in caches:
-        clear_prefixed_keys(caches[alias])
-
-
-def clear_prefixed_keys(cache):
-    from django.conf import settings
-
-    client = getattr(cache, "_cache", None)
-    if client is None or not hasattr(client, "get_client"):
-        cache.clear()  # a local cache: this process's only
-        return
-    redis_client = client.get_client(write=True)
-    for key in redis_client.scan_iter(match=f"{settings.CACHE_PREFIX}:*", count=1000):
-        redis_client.delete(key)
-
-
-def seed_appeal():
-    from wagtail.models import Locale
-
-    from appeals.models import CasePage
-    from home.demo.tree import demo_key
-
-    case = CasePage.objects.get(
-        translation_key=demo_key("case:igor-kalyapin"), locale=Locale.get_default()
-    )
-    (block,) = case.get_appeal_blocks()
-    return case.get_appeal(block.id)
-
-
-def generated_case_path():
-    from wagtail.models import Locale
-
-    from appeals.models import CasePage
-    from home.management.commands.create_random_data import random_key
-
-    case = CasePage.objects.filter(
-        translation_key=random_key("case:0"), locale=Locale.get_default()
-    ).first()
-    return case.url if case else None
-
-
-def scenarios(appeal, origin, token_files, live_count_exists, plain_path):
-    from appeals.forms import signed_render_time
-
-    def stamp():
-        return quote(signed_render_time(time.time() - 60), safe="")
-
-    def signing_args(run):
-        return [stamp(), origin, f"{uuid.uuid4().hex[:12]}r{run}"]
-
-    def api_signing_args(run):
-        return [signed_render_time(time.time() - 60), origin, f"{uuid.uuid4().hex[:12]}r{run}"]
-
-    appeal_id = appeal.public_id
-    found = [
-        Scenario("constant", "bare Django: GET a constant 5.4 KB page", "/bench/constant/", baseline="constant"),
-        Scenario("insert-32", "bare Django: POST one INSERT", "/bench/insert/", method="POST", script="post.lua", baseline="insert-32"),
-        Scenario("insert-100", "bare Django: POST one INSERT", "/bench/insert/", 100, "POST", "post.lua", baseline="insert-100"),
-        Scenario("plain-page", "plain Wagtail page, 30 rich-text blocks: GET", plain_path),
-        Scenario("case-cached-en", "case page, en, page cache on: GET", SEED_CASE.format(language="en")),
-        Scenario("case-uncached-en", "case page, en, uncached: GET", SEED_CASE.format(language="en"), server="uncached"),
-        Scenario("case-uncached-ar", "case page, ar, uncached: GET", SEED_CASE.format(language="ar"), server="uncached"),
-        Scenario("api-read-fr", "API appeal read, fr: GET", f"/api/v3/appeals/{appeal_id}/?locale=fr"),
-        Scenario("sign-form", "sign form POST, distinct e-mails", f"/fr/appeals/{appeal_id}/sign/", 100, "POST", "sign_form.lua", signing_args),
-        Scenario("sign-api", "API sign POST, distinct e-mails", f"/api/v3/appeals/{appeal_id}/signatures/?locale=fr", 100, "POST", "sign_api.lua", api_signing_args),
-        Scenario(
-            "confirm", "confirmation POST, 100 signers of one appeal", "/fr/appeals/confirm/", 100, "POST",
-            "confirm.lua", lambda run: [token_files[run], origin, THREADS], warm_up=False,
-        ),
-    ]  # fmt: skip
-    if live_count_exists:
-        found.append(
-            Scenario("live-count", "live count JSON: GET", f"/fr/appeals/{appeal_id}/count/")
-        )
-    for scenario in found:
-        scenario.baseline = scenario.baseline or baseline_of(scenario)
-    return found
-
-
-def baseline_of(scenario):
-    """GETs are compared with the constant page, POSTs with the INSERT at as many clients."""
-    return "constant" if scenario.method == "GET" else f"insert-{scenario.connections}"
-
-
-def answers(url):
-    """The status ``url`` answers with; None if it does not answer within a minute."""
-    import urllib.error
-    import urllib.request
-
-    try:
-        with urllib.request.urlopen(url, timeout=60) as answer:  # noqa: S310 (our server)
-            return answer.status
-    except urllib.error.HTTPError as error:
-        return error.code
-    except (urllib.error.URLError, OSError):
-        return None
-
-
-def warm_up(url, scenario, args):
-    """Every worker has imported, compiled and cached what the target needs: a short load
-    (a few requests per worker in a smoke run)."""
-    if not args.smoke:
-        run_wrk(url, scenario, min(2, args.duration))
-    elif scenario.method == "GET":
-        with ThreadPoolExecutor(SMOKE_CONNECTIONS) as pool:
-            list(pool.map(answers, [url + scenario.path] * SMOKE_CONNECTIONS * 2))
-
-
-def drive(targets, servers, args):
-    """Every scenario, run after run in turn (so that a passing load on the machine falls on
-    all of them alike); each scenario's median run, and its ratio to its baseline."""
-    for run in range(args.runs):
-        for scenario in targets:
-            url = servers[scenario.server].url
-            if run == 0 and scenario.warm_up:
-                warm_up(url, scenario, args)
-            result = run_wrk(url, scenario, args.duration, run)
-            scenario.runs.append(result)
-            print(f"  run {run + 1}/{args.runs} {scenario.name:<18} {result['rps']:8.1f} req/s  "
-                  f"p50 {result['p50_ms']:.1f} ms  p99 {result['p99_ms']:.1f} ms  errors {result['errors']}", flush=True)  # fmt: skip
-    results = {}
-    for scenario in targets:
-        results[scenario.name] = {
-            "label": scenario.label, "method": scenario.method, "path": scenario.path,
-            "connections": scenario.connections, "server": scenario.server,
-            "baseline": scenario.baseline, "runs": scenario.runs, **median_run(scenario.runs),
-        }  # fmt: skip
-    for result in results.values():
-        baseline = results[result["baseline"]]["rps"]
-        result["ratio"] = result["rps"] / baseline if baseline else None
-    return results
-
-
-def written_rows(results, appeal):
-    """What the POST scenarios stored, beside what wrk counted: a check on the figures."""
-    from appeals import counters
-    from appeals.models import Appeal, Signature
-    from home.management.commands.create_random_data import CONFIRMATION_DOMAIN
-
-    submissions = Signature.objects.filter(email_key__endswith=f"@{SUBMISSION_DOMAIN}").count()
-    confirmations = Signature.objects.filter(
-        email_key__endswith=f"@{CONFIRMATION_DOMAIN}", confirmed_at__isnull=False
-    ).count()
-    signing = [results[name] for name in ("sign-form", "sign-api")]
-    return {
-        "submissions_stored": submissions,
-        "submissions_answered": sum(result["requests_all_runs"] for result in signing),
-        "confirmations_stored": confirmations,
-        "confirmations_answered": results["confirm"]["requests_all_runs"],
-        "count_read_after": counters.current(Appeal.objects.get(pk=appeal.pk)),
-        "confirmed_rows_after": appeal.signatures.confirmed().count(),
-    }
-
-
-def in_process_figures(appeal, plain_path):
-    from bench import probes
-
-    paths = {language: SEED_CASE.format(language=language) for language in ("en", "fr", "ar", "fa")}
-    generated = generated_case_path()
-    queries = {
-        f"seed case, {language}": probes.render_queries(path) for language, path in paths.items()
-    }
-    if generated:
-        for language in ("en", "ar"):
-            queries[f"generated case, {language}"] = probes.render_queries(
-                generated.replace("/en/", f"/{language}/", 1)
-            )
-    queries["plain Wagtail page"] = probes.render_queries(plain_path)
-    queries["seed case, en, page cache on (warm)"] = probes.cached_render_queries(paths["en"])
-    return {
-        "queries": queries,
-        "count_read": probes.count_read(appeal.pk),
-        "live_count": probes.live_count(f"/fr/appeals/{appeal.public_id}/count/"),
-    }
-
-
 def export_figures():
     completed = subprocess.run(
         [sys.executable, "-m", "bench.export_probe"], cwd=ROOT, env=os.environ,
@@ -351,7 +121,7 @@ def stop_on_signals():
 
 def main(argv=None):
     args = options(argv)
-    url = database_url(args.smoke)
+    url = args.database_url = database_url(args.smoke)
     redis_url = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL)
     missing = preconditions.problems(url, redis_url)
     if missing:
@@ -369,7 +139,10 @@ def main(argv=None):
     atexit.register(lambda: [server.stop() for server in servers.values()])
     try:
         preconditions.ensure_database(url)
-        prepare_database(args, work / "tokens.txt")
+        with stage("Catalogues, migrations and static files"):
+            dataset.migrate()
+        with stage("Data"):
+            dataset.load(args, work / "tokens.txt")
         return measure(args, servers, work)
     finally:
         for server in servers.values():
@@ -383,15 +156,16 @@ def main(argv=None):
 
 
 def measure(args, servers, work):
+    """Everything measured once the data is there: the load, then the in-process figures."""
     import django
 
     django.setup()
-    reset_transient_rows()
-    appeal = seed_appeal()
-    plain_path = "/en/plain-page/"
-    token_files = split_tokens(work / "tokens.txt", args.runs, work)
+    from bench import probes
+
+    dataset.reset_transient_rows()
+    appeal = probes.seed_appeal()
+    token_files = dataset.split_tokens(work / "tokens.txt", args.runs, work)
     with stage("Starting gunicorn, with the page cache and without"):
-        # The smoke run checks the code, not the figures: fewer workers start sooner.
         workers = SMOKE_WORKERS if args.smoke else WORKERS
         servers["cached"] = Gunicorn("cached", {"BENCH_PAGE_CACHE": "1"}, work, workers).launch()
         servers["uncached"] = Gunicorn(
@@ -402,8 +176,8 @@ def measure(args, servers, work):
     live_count_exists = (
         answers(f"{servers['cached'].url}/fr/appeals/{appeal.public_id}/count/") == 200
     )
-    targets = scenarios(appeal, servers["cached"].url, token_files, live_count_exists, plain_path)
-    if args.smoke:  # a few clients, so that a second of load answers some of them
+    targets = scenarios(appeal, servers["cached"].url, token_files, live_count_exists)
+    if args.smoke:
         for scenario in targets:
             scenario.connections = min(scenario.connections, SMOKE_CONNECTIONS)
     with stage(f"{len(targets)} targets, {args.runs} runs of {args.duration} s each"):
@@ -412,7 +186,7 @@ def measure(args, servers, work):
     for server in servers.values():
         server.stop()
     with stage("Queries, the count read and the export"):
-        in_process = in_process_figures(appeal, plain_path)
+        in_process = probes.figures(appeal, repeat=100 if args.smoke else 1000)
         export = export_figures()
     figures = {
         "machine": machine(args.smoke),
@@ -425,7 +199,7 @@ def measure(args, servers, work):
         },  # fmt: skip
         "stages_s": STAGES,
         "scenarios": results,
-        "checks": written_rows(results, appeal),
+        "checks": probes.stored_rows(results, appeal),
         **in_process,
         "export": export,
         "worker_rss_mb": rss,
