@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files answered before anything else runs: no session, no database.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "website.middleware.ContentSecurityPolicyMiddleware",
     # Before anything reads the URL: a control character or broken UTF-8 in it is a 400.
     "website.middleware.RequestGuardMiddleware",
@@ -145,10 +147,26 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
-STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "static"
-MEDIA_URL = "/media/"
-MEDIA_ROOT = BASE_DIR / "media"
+# Static files are served by each web process through WhiteNoise: with DEBUG off under
+# hashed, compressed names (`collectstatic` writes them, gzip and Brotli), cached for a
+# year by browsers and any CDN in front, so that nothing else needs to serve them.
+STATIC_URL = os.environ.get("STATIC_URL", "/static/")
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
+# Uploaded images and documents live on the filesystem by default: on several machines,
+# a shared volume, or object storage through STORAGES["default"] (README, "Production").
+MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+# The web process serves uploads itself only when told to: a single machine with
+# DEBUG off (`make demo DEBUG=0`). Elsewhere the front server or object storage does.
+SERVE_MEDIA = env_bool("SERVE_MEDIA")
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
