@@ -146,6 +146,43 @@ def test_the_procfile_names_the_web_process_the_task_worker_and_the_release_step
     assert "migrate" in processes["release"] and "collectstatic" in processes["release"]
 
 
+def test_the_web_process_logs_neither_client_addresses_nor_query_strings():
+    log_format = re.search(r"--access-logformat '([^']*)'", procfile()["web"])[1]
+    # %(h)s is the client's address, %(r)s and %(q)s carry the query string (and with it a
+    # confirmation token), %(a)s and %(f)s the browser and the page it came from.
+    assert not re.search(r"%\((h|r|q|a|f|\{[^}]*\}i)\)s", log_format)
+    assert "%(U)s" in log_format
+
+
+MEDIA_PROBE = """
+import django, json
+django.setup()
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+call_command("collectstatic", interactive=False, verbosity=0)
+call_command("migrate", interactive=False, verbosity=0)
+(settings.MEDIA_ROOT / "original_images").mkdir(parents=True)
+(settings.MEDIA_ROOT / "original_images" / "photo.txt").write_text("a photo")
+print(json.dumps(Client(SERVER_NAME="127.0.0.1").get("/media/original_images/photo.txt").status_code))
+"""
+
+
+@pytest.mark.parametrize(("serve_media", "status"), [("", 404), ("1", 200)])
+def test_uploads_are_served_with_debug_off_only_when_asked(tmp_path, serve_media, status):
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", MEDIA_PROBE],
+        cwd=ROOT,
+        env=production_environment(tmp_path, SERVE_MEDIA=serve_media),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == status
+
+
 def run_release(env):
     for step in procfile()["release"].split("&&"):
         arguments = shlex.split(step)
