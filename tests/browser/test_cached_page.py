@@ -55,7 +55,7 @@ def open_kept_copy(browser, live_site, *, javascript):
     page = context.new_page()
     page.problems = []
     page.on("console", lambda message: message.type == "error" and page.problems.append(message))
-    page.on("pageerror", page.problems.append)
+    page.on("pageerror", lambda error: page.problems.append(error))
     page.route(
         live_site.url + CASE,
         lambda route: route.fulfill(
