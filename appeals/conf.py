@@ -50,6 +50,20 @@ DEFAULTS = {
     # source language with a notice. False leaves a language without the case
     # until it is translated.
     "MIRROR_UNTRANSLATED_CASES": True,
+    # The cache that holds case pages for anonymous visitors (Redis in production, so
+    # that every web process shares them); None keeps no page on the server, and pages
+    # still tell a CDN or front cache how long it may keep them.
+    "PAGE_CACHE": "default",
+    # How long (seconds) a case page may be kept, on the server and in a front cache
+    # (``s-maxage``), and so how old a count may be on a page read without JavaScript.
+    # Never past an appeal's closing time.
+    "PAGE_CACHE_SECONDS": 60,
+    # How long (seconds) a visitor's own browser may keep a case page (``max-age``). 0 has
+    # it ask again on every visit, answered by the front cache or the server's: a visitor
+    # who has just signed is never shown an older page than everyone else.
+    "PAGE_BROWSER_SECONDS": 0,
+    # How long (seconds) the live count a case page's script reads may be kept.
+    "COUNT_CACHE_SECONDS": 10,
 }
 
 # Settings that no longer exist, and why: a project still setting one is warned
