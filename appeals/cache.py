@@ -102,13 +102,12 @@ def generation_key(translation_key):
     return f"appeals:page-generation:{translation_key}"
 
 
-def page_key(page, request):
-    """One page, in one language, at one address: the address's scheme and host decide
-    the links the page holds to its translations."""
-    where = "\n".join(
-        [request.scheme, request.get_host(), request.path, get_language() or "", str(page.pk)]
-    )
-    return f"appeals:page:{page.translation_key}:{hashlib.sha256(where.encode()).hexdigest()}"
+def address_key(request):
+    """The key of the page kept for one address in one language: the address's scheme and
+    host decide the links the page holds to its translations. It needs no page, so that
+    ``CachedPageMiddleware`` finds a kept page before Wagtail routes the request."""
+    where = "\n".join([request.scheme, request.get_host(), request.path, get_language() or ""])
+    return f"appeals:page:{hashlib.sha256(where.encode()).hexdigest()}"
 
 
 def serve_cached(page, request, render):
@@ -176,9 +175,10 @@ def lifetime(closes_at):
 class CachePlace:
     """Where one page's answer to one shared request is kept, under its case's generation."""
 
-    def __init__(self, cache, key, generation, response=None):
+    def __init__(self, cache, key, case, generation, response=None):
         self.cache = cache
         self.key = key
+        self.case = str(case)
         self.generation = generation
         self.response = response
 
@@ -186,7 +186,7 @@ class CachePlace:
     def find(cls, cache, page, request):
         """The place, with the kept answer when there is a fresh one; None if the cache
         fails, or if the case's generation was being drawn by another request."""
-        key, current = page_key(page, request), generation_key(page.translation_key)
+        key, current = address_key(request), generation_key(page.translation_key)
         try:
             found = cache.get_many([current, key])
             generation = found.get(current)
@@ -199,10 +199,12 @@ class CachePlace:
                 "The page cache failed: %s is served uncached.", request.path, exc_info=True
             )
             return None
-        return cls(cache, key, generation, response_from(found.get(key), generation))
+        response = response_from(found.get(key), generation)
+        return cls(cache, key, page.translation_key, generation, response)
 
     def keep(self, response, seconds):
         entry = {
+            "case": self.case,
             "generation": self.generation,
             "expires_at": time.time() + seconds,
             "content": response.content,
@@ -216,6 +218,41 @@ class CachePlace:
             self.cache.set(self.key, entry, timeout=seconds)
         except Exception:
             logger.warning("The page cache failed: a page was not kept.", exc_info=True)
+
+
+class CachedPageMiddleware:
+    """Answer a shared request for a kept case page before Wagtail routes it: no query.
+
+    Optional: without it each kept page is still served from the cache, by
+    ``CasePage.serve``, after Wagtail's routing (a few queries). Put it after Django's
+    middleware (after ``LocaleMiddleware`` at least: the key holds the language) and
+    before Wagtail's ``RedirectMiddleware``, so that the answer gets the headers the
+    others add. It reads no session; a request with any cookie goes on to the site.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return kept_response(request) or self.get_response(request)
+
+
+def kept_response(request):
+    """The kept page for ``request`` while its case's generation holds, else None."""
+    if request.method not in SHARED_METHODS or not is_shared_request(request):
+        return None
+    cache = page_cache()
+    if cache is None:
+        return None
+    try:
+        entry = cache.get(address_key(request))
+        if not isinstance(entry, dict) or "case" not in entry:
+            return None
+        generation = cache.get(generation_key(entry["case"]))
+    except Exception:
+        logger.warning("The page cache failed: %s is served uncached.", request.path, exc_info=True)
+        return None
+    return response_from(entry, generation) if generation is not None else None
 
 
 def response_from(entry, generation):

@@ -72,8 +72,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Static files answered before anything else runs: no session, no database.
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "website.middleware.ContentSecurityPolicyMiddleware",
     # Before anything reads the URL: a control character or broken UTF-8 in it is a 400.
     "website.middleware.RequestGuardMiddleware",
@@ -84,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A case page kept for anonymous visitors is answered here, before any routing.
+    "appeals.cache.CachedPageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -164,6 +164,13 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+if not DEBUG:
+    # Static files answered before anything else runs: no session, no database. (In
+    # development `runserver` serves them from the apps' folders.)
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 # The web process serves uploads itself only when told to: a single machine with
 # DEBUG off (`make demo DEBUG=0`). Elsewhere the front server or object storage does.
 SERVE_MEDIA = env_bool("SERVE_MEDIA")
