@@ -210,6 +210,20 @@ TASKS = {
     }
 }
 
+# A front cache (Varnish, nginx, a CDN accepting HTTP PURGE) in front of the site: case
+# pages are purged there when published, every translation at its own address.
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {
+        "front": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+        }
+    }
+    # The plugin purges each translation's own address; Wagtail's rewrite of the language
+    # prefix would keep the source's slug.
+    WAGTAILFRONTENDCACHE_LANGUAGES = []
+
 # Front ends on other origins (a headless site, a partner's page) may call the
 # API: only the origins listed here, only under /api/, and never with cookies.
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")

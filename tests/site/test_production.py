@@ -234,3 +234,24 @@ def test_the_procfile_web_process_serves_the_site_with_debug_off(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_a_front_cache_named_in_the_environment_is_purged_per_translation(tmp_path):
+    probe = (
+        "import django, json; from django.apps import apps; from django.conf import settings; "
+        "django.setup(); print(json.dumps([apps.is_installed('wagtail.contrib.frontend_cache'), "
+        "settings.WAGTAILFRONTENDCACHE['front']['LOCATION'], "
+        "settings.WAGTAILFRONTENDCACHE_LANGUAGES]))"
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env=production_environment(tmp_path, FRONTEND_CACHE_PURGE_URL="http://varnish:6081"),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    installed, location, languages = json.loads(result.stdout)
+    assert installed and location == "http://varnish:6081"
+    # No rewrite of language prefixes: the plugin purges each translation's own address.
+    assert languages == []
