@@ -63,31 +63,35 @@ def lock_counts(using):
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
 
 
-def fold(batch_size=None) -> int:
+def fold(batch_size=None, *, wait=False) -> int:
     """Add the confirmed signatures not counted yet to their appeals' counts and tallies.
 
     A batch at a time (``APPEALS_COUNT_BATCH_SIZE``), each in one transaction that
     marks its signatures counted and adds them: a fold interrupted half way keeps
     the batches it finished and loses nothing of the rest. Two folds at once: the
-    second waits for the first, then counts only what is left. Returns how many
+    second waits for the first, then counts only what is left. A row another
+    transaction holds at that moment (a signer's e-mail being prepared, a second
+    click on a link being turned down) is left to the next fold, so that the
+    periodic fold never waits on a signer; with ``wait``, a one-off fold waits for
+    it instead, and counts everything confirmed before it began. Returns how many
     signatures were counted.
     """
     batch_size = batch_size or appeals_conf.COUNT_BATCH_SIZE
     total = 0
     while True:
-        folded = fold_batch(batch_size)
+        folded = fold_batch(batch_size, wait)
         total += folded
         if folded < batch_size:
             return total
 
 
-def fold_batch(batch_size) -> int:
+def fold_batch(batch_size, wait) -> int:
     signatures = model("Signature").objects
     using = router.db_for_write(signatures.model)
     with transaction.atomic(using=using):
         lock_counts(using)
         batch = list(
-            unlocked(signatures.unfolded(), using)[:batch_size].values_list(
+            locked(signatures.unfolded(), using, wait)[:batch_size].values_list(
                 "pk", "appeal_id", "language", "country"
             )
         )
@@ -97,12 +101,13 @@ def fold_batch(batch_size) -> int:
     return len(batch)
 
 
-def unlocked(signatures, using):
-    """``signatures`` locked for this transaction, passing over rows another one holds
-    (a signer's e-mail being updated): the next fold counts those."""
-    if connections[using].features.has_select_for_update_skip_locked:
-        return signatures.select_for_update(skip_locked=True)
-    return signatures
+def locked(signatures, using, wait):
+    """``signatures`` locked for this transaction; without ``wait``, passing over the rows
+    another transaction holds."""
+    features = connections[using].features
+    if wait or not features.has_select_for_update_skip_locked:
+        return signatures.select_for_update()
+    return signatures.select_for_update(skip_locked=True)
 
 
 def add_to_counts(added):

@@ -29,12 +29,14 @@ def send_signature_email(signature_id):
 def fold_counts(chain=None):
     """Add the signatures confirmed since the last fold to the counts and tallies.
 
-    Once, without ``chain``; as a link of a chain, again every APPEALS_COUNT_INTERVAL
-    seconds. Returns how many signatures it counted.
+    Without ``chain``, once, counting everything confirmed before it began; as a link
+    of a chain, again every APPEALS_COUNT_INTERVAL seconds, never waiting on a row a
+    signer's transaction holds (the next run counts it). Returns how many signatures
+    it counted.
     """
     if not carry_on(fold_counts, chain):
         return None
-    return counters.fold()
+    return counters.fold(wait=chain is None)
 
 
 @task()

@@ -116,14 +116,14 @@ def distinct_submissions(appeal, count, django_db_blocker):
     return tokens
 
 
-def confirm_waiting_on_no_lock(token):
-    """Confirm as a signer does, on a session that fails rather than wait 50 ms for any
-    lock; the outcome and the tables written."""
+def confirm_waiting_on_no_lock(tokens):
+    """Confirm each of ``tokens`` as signers do, on a session that fails rather than wait
+    50 ms for any lock; the outcomes and the tables written."""
     with connection.cursor() as cursor:
         cursor.execute("SET lock_timeout = '50ms'")
     with CaptureQueriesContext(connection) as queries:
-        outcome, _signature = confirm(token)
-    return outcome, written_tables(queries)
+        outcomes = [confirm(token)[0] for token in tokens]
+    return outcomes, written_tables(queries)
 
 
 @WITH_A_WORKER
@@ -131,9 +131,12 @@ def test_a_hundred_confirmations_of_one_appeal_at_once_wait_on_no_shared_row(
     committed_appeal, django_db_blocker
 ):
     tokens = distinct_submissions(committed_appeal, 100, django_db_blocker)
-    results = at_once(confirm_waiting_on_no_lock, tokens, django_db_blocker)
-    assert Counter(outcome for outcome, _tables in results) == {Confirmation.CONFIRMED: 100}
-    assert set().union(*(tables for _outcome, tables in results)) == {"appeals_signature"}
+    # 25 sessions at once, four confirmations each: on a shared row they would queue.
+    sessions = [tokens[start::25] for start in range(25)]
+    results = at_once(confirm_waiting_on_no_lock, sessions, django_db_blocker)
+    outcomes = Counter(outcome for session, _tables in results for outcome in session)
+    assert outcomes == {Confirmation.CONFIRMED: 100}
+    assert set().union(*(tables for _outcomes, tables in results)) == {"appeals_signature"}
     with django_db_blocker.unblock():
         assert not DBTaskResult.objects.exists()  # a confirmation enqueues nothing
         assert counters.fold() == 100
@@ -166,45 +169,49 @@ def test_two_folds_at_once_count_nothing_twice(committed_appeal, django_db_block
         assert AppealTally.objects.by_country(committed_appeal) == {"FR": 1000}
 
 
-def while_the_counts_are_locked(work, django_db_blocker):
-    """Run ``work`` on a session of its own, with a lock timeout, while another session
-    holds the counts' lock; what it raised (None if nothing)."""
-    locked, done = threading.Event(), threading.Event()
+def while_held(hold, work, django_db_blocker):
+    """Run ``work`` on a session of its own with a lock timeout, while another session
+    holds what ``hold`` locks: what ``work`` returned, and what it raised (or None)."""
+    held, done = threading.Event(), threading.Event()
 
-    def hold_the_lock():
+    def holder():
         with django_db_blocker.unblock(), transaction.atomic():
-            counters.lock_counts("default")
-            locked.set()
+            hold()
+            held.set()
             done.wait(timeout=30)
         connection.close()
 
-    holder = threading.Thread(target=hold_the_lock)
-    holder.start()
-    locked.wait(timeout=30)
-    raised = []
+    outcome = {"returned": None, "raised": None}
 
     def attempt():
         with django_db_blocker.unblock():
             try:
                 with connection.cursor() as cursor:
                     cursor.execute("SET lock_timeout = '200ms'")
-                work()
+                outcome["returned"] = work()
             except OperationalError as error:
-                raised.append(error)
+                outcome["raised"] = error
             finally:
                 connection.close()
 
-    attempt_thread = threading.Thread(target=attempt)
-    attempt_thread.start()
-    attempt_thread.join()
+    holding = threading.Thread(target=holder)
+    holding.start()
+    held.wait(timeout=30)
+    attempting = threading.Thread(target=attempt)
+    attempting.start()
+    attempting.join()
     done.set()
-    holder.join()
-    return raised[0] if raised else None
+    holding.join()
+    return outcome["returned"], outcome["raised"]
+
+
+def hold_the_counts_lock():
+    counters.lock_counts("default")
 
 
 def test_a_fold_waits_for_the_counts_lock_and_counts_after_it(committed_appeal, django_db_blocker):
     committed_confirmed(committed_appeal, 3, django_db_blocker)
-    error = while_the_counts_are_locked(counters.fold, django_db_blocker)
+    _folded, error = while_held(hold_the_counts_lock, counters.fold, django_db_blocker)
     assert "lock timeout" in str(error)
     with django_db_blocker.unblock():
         assert not Signature.objects.filter(counted_at__isnull=False).exists()
@@ -212,7 +219,29 @@ def test_a_fold_waits_for_the_counts_lock_and_counts_after_it(committed_appeal, 
 
 
 def test_a_recount_waits_for_a_fold_holding_the_counts_lock(committed_appeal, django_db_blocker):
-    error = while_the_counts_are_locked(
-        lambda: counters.recount(Appeal.objects.all()), django_db_blocker
+    _drifts, error = while_held(
+        hold_the_counts_lock, lambda: counters.recount(Appeal.objects.all()), django_db_blocker
     )
     assert "lock timeout" in str(error)
+
+
+def test_the_periodic_fold_passes_over_a_row_a_signer_holds_and_a_one_off_fold_waits_for_it(
+    committed_appeal, django_db_blocker
+):
+    committed_confirmed(committed_appeal, 3, django_db_blocker)
+    with django_db_blocker.unblock():
+        held = Signature.objects.filter(appeal=committed_appeal).first()
+
+    def hold_one_signature():
+        list(Signature.objects.filter(pk=held.pk).select_for_update())
+
+    folded, error = while_held(hold_one_signature, counters.fold, django_db_blocker)
+    assert (folded, error) == (2, None)  # passed over it, without waiting
+    _folded, error = while_held(
+        hold_one_signature, lambda: counters.fold(wait=True), django_db_blocker
+    )
+    assert "lock timeout" in str(error)  # waited for it
+    with django_db_blocker.unblock():
+        assert counters.fold(wait=True) == 1
+        committed_appeal.refresh_from_db()
+        assert committed_appeal.signature_count == 3

@@ -332,7 +332,7 @@ def test_a_run_that_fails_keeps_its_chain(appeal, monkeypatch):
     tasks.start_chain(tasks.fold_counts)
     (first,) = queued(tasks.fold_counts)
 
-    def database_gone(batch_size=None):
+    def database_gone(*args, **kwargs):
         raise ConnectionError("the database went away")
 
     monkeypatch.setattr(counters, "fold", database_gone)

@@ -20,5 +20,5 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, batch_size=None, **options):
-        folded = counters.fold(batch_size=batch_size)
+        folded = counters.fold(batch_size=batch_size, wait=True)
         self.stdout.write(f"Counted {folded} signatures.")
