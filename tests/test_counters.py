@@ -399,3 +399,18 @@ def test_a_one_off_fold_needs_no_chain(appeal):
     result = tasks.fold_counts.enqueue()
     assert result.return_value == 1
     assert not PeriodicWork.objects.exists()
+
+
+def test_the_migration_counts_the_signatures_confirmed_before_it_once(appeal):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("appeals.migrations.0005_counts_folded_periodically")
+    # Before it, confirming added to the count at once: these are in it already.
+    confirmed(appeal, [("fr", "FR")] * 2 + [("en", "GB")])
+    Appeal.objects.filter(pk=appeal.pk).update(signature_count=3)
+    migration.count_the_confirmed_signatures(apps, None)
+    assert counters.fold() == 0
+    assert count_of(appeal) == 3
+    assert AppealTally.objects.by_language(appeal) == {"fr": 2, "en": 1}
