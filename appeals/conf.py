@@ -1,6 +1,6 @@
 """The plugin's settings, each overridable as ``APPEALS_<NAME>`` in the project's settings."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.conf import settings
 
@@ -64,6 +64,17 @@ DEFAULTS = {
     "PAGE_BROWSER_SECONDS": 0,
     # How long (seconds) the live count a case page's script reads may be kept.
     "COUNT_CACHE_SECONDS": 10,
+    # Confirming a signature writes only its own row; a periodic task folds the
+    # confirmed signatures into their appeals' counts every COUNT_INTERVAL seconds,
+    # so the public count is at most that far behind. (Where tasks run at once, as in
+    # development, each confirmation is folded at once.)
+    "COUNT_INTERVAL": 10,
+    # Signatures folded per transaction: a fold interrupted half way keeps the batches
+    # it finished and loses nothing of the others.
+    "COUNT_BATCH_SIZE": 5000,
+    # The time of day (in the project's TIME_ZONE) of the daily work: the recount
+    # that corrects any drift of the counts, and the purge of expired submissions.
+    "DAILY_WORK_AT": time(3, 0),
 }
 
 # Settings that no longer exist, and why: a project still setting one is warned
