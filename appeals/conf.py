@@ -75,6 +75,9 @@ DEFAULTS = {
     # The time of day (in the project's TIME_ZONE) of the daily work: the recount
     # that corrects any drift of the counts, and the purge of expired submissions.
     "DAILY_WORK_AT": time(3, 0),
+    # How often (seconds) signer e-mails not sent yet (a mail server down) are queued
+    # again, until they leave or their link expires.
+    "EMAIL_RETRY_INTERVAL": 600,
 }
 
 # Settings that no longer exist, and why: a project still setting one is warned

@@ -16,7 +16,7 @@ from django_tasks import task
 from appeals import counters, privacy
 from appeals.conf import appeals_conf
 from appeals.emails import send_due_email
-from appeals.models import Appeal, PeriodicWork
+from appeals.models import Appeal, PeriodicWork, Signature
 
 
 @task()
@@ -56,12 +56,35 @@ def purge_expired_submissions(chain=None):
     return privacy.purge_expired_submissions()
 
 
+@task()
+def retry_due_emails(chain=None):
+    """Queue again every signer e-mail not sent yet whose link still works (every
+    APPEALS_EMAIL_RETRY_INTERVAL seconds, as a chain): a mail server that was down
+    gets them once it is back. Returns how many it queued."""
+    if not carry_on(retry_due_emails, chain):
+        return None
+    return queue_due_emails()
+
+
+def queue_due_emails():
+    """Queue a send for every e-mail due; the send finds out whether it still is."""
+    queued = 0
+    for signature_id in Signature.objects.email_due().values_list("pk", flat=True).iterator():
+        send_signature_email.enqueue(signature_id)
+        queued += 1
+    return queued
+
+
 def at_once(now: datetime) -> datetime:
     return now
 
 
 def after_the_count_interval(now: datetime) -> datetime:
     return now + timedelta(seconds=appeals_conf.COUNT_INTERVAL)
+
+
+def after_the_email_retry_interval(now: datetime) -> datetime:
+    return now + timedelta(seconds=appeals_conf.EMAIL_RETRY_INTERVAL)
 
 
 def at_the_daily_time(now: datetime) -> datetime:
@@ -90,8 +113,11 @@ SCHEDULES = {
     fold_counts.module_path: Schedule(at_once, after_the_count_interval),
     recount_counts.module_path: Schedule(at_the_daily_time, at_the_daily_time_tomorrow),
     purge_expired_submissions.module_path: Schedule(at_the_daily_time, at_the_daily_time_tomorrow),
+    retry_due_emails.module_path: Schedule(
+        after_the_email_retry_interval, after_the_email_retry_interval
+    ),
 }
-PERIODIC_TASKS = [fold_counts, recount_counts, purge_expired_submissions]
+PERIODIC_TASKS = [fold_counts, recount_counts, purge_expired_submissions, retry_due_emails]
 
 
 def can_defer(task) -> bool:

@@ -414,3 +414,20 @@ def test_the_migration_counts_the_signatures_confirmed_before_it_once(appeal):
     assert counters.fold() == 0
     assert count_of(appeal) == 3
     assert AppealTally.objects.by_language(appeal) == {"fr": 2, "en": 1}
+
+
+@WITH_A_WORKER
+@override_settings(APPEALS_EMAIL_RETRY_INTERVAL=300)
+def test_the_email_retry_chain_queues_again_every_email_still_due(appeal):
+    from appeals.models.signatures import EmailDue
+
+    make_signature(appeal, confirmed_at=None, email_due=EmailDue.CONFIRM)
+    make_signature(appeal, email="sent@example.org", confirmed_at=None)
+    started = timezone.now()
+    first = tasks.start_chain(tasks.retry_due_emails)
+    assert first.task.run_after >= started + timedelta(seconds=300)
+    assert run(queued(tasks.retry_due_emails).get()) == 1
+    assert queued(tasks.send_signature_email).count() == 1
+    following = queued(tasks.retry_due_emails).last()
+    assert following.run_after >= started + timedelta(seconds=300)
+    assert following.pk != queued(tasks.retry_due_emails).first().pk

@@ -9,8 +9,9 @@ class Command(BaseCommand):
         "Start the periodic work on the task worker's queue: the fold of new signatures "
         "into the counts (every APPEALS_COUNT_INTERVAL seconds), the recount that "
         "corrects any drift and the purge of expired submissions (daily, at "
-        "APPEALS_DAILY_WORK_AT). Run it at every deploy: each run replaces the chains "
-        "already queued, so exactly one of each runs."
+        "APPEALS_DAILY_WORK_AT), and e-mails not sent yet queued again (every "
+        "APPEALS_EMAIL_RETRY_INTERVAL seconds). Run it at every deploy: each run "
+        "replaces the chains already queued, so exactly one of each runs."
     )
 
     def handle(self, *args, **options):
@@ -21,8 +22,8 @@ class Command(BaseCommand):
                     "them for later, so it cannot run periodic work. Use a backend that "
                     'defers tasks (TASKS = {"default": {"BACKEND": '
                     '"django_tasks_db.DatabaseBackend"}}, with `manage.py db_worker` '
-                    "running), or run appeals_fold_counts, appeals_recount and "
-                    "appeals_purge_unconfirmed from cron."
+                    "running), or run appeals_fold_counts, appeals_recount, "
+                    "appeals_purge_unconfirmed and appeals_send_due_emails from cron."
                 )
         for task in PERIODIC_TASKS:
             result = start_chain(task)
