@@ -75,7 +75,9 @@ def print_table(figures):
         f"Stored by the POST scenarios: {checks['submissions_stored']:,} submissions for "
         f"{checks['submissions_answered']:,} answered; {checks['confirmations_stored']:,} "
         f"confirmations for {checks['confirmations_answered']:,} answered; the seed appeal "
-        f"reads {checks['count_read_after']:,} for {checks['confirmed_rows_after']:,} confirmed rows."
+        f"read {checks['count_read_after_the_run']:,} at the end of the load, "
+        f"{checks['count_read_after']:,} after a fold, for {checks['confirmed_rows_after']:,} "
+        "confirmed rows."
     )
     print(
         "Stages: "
