@@ -74,3 +74,15 @@ def drop_database(database_url):
         connection.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
+
+
+# Any number, the same in every process ("bench" in ASCII).
+SMOKE_LOCK = int.from_bytes(b"bench", "big")
+
+
+def hold_smoke_lock(database_url):
+    """Wait until no other smoke run uses the smoke database, and keep it until the
+    returned connection is closed (two test runs on one machine take turns)."""
+    connection = psycopg.connect(server_url(database_url), autocommit=True)
+    connection.execute("SELECT pg_advisory_lock(%s)", [SMOKE_LOCK])
+    return connection

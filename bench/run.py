@@ -134,6 +134,7 @@ def main(argv=None):
         BENCH_PAGE_CACHE="0",
     )  # fmt: skip
     stop_on_signals()
+    smoke_lock = preconditions.hold_smoke_lock(url) if args.smoke else None
     servers = {}
     work = Path(tempfile.mkdtemp(prefix="appeals-bench-"))
     atexit.register(lambda: [server.stop() for server in servers.values()])
@@ -153,6 +154,7 @@ def main(argv=None):
 
             connections.close_all()
             preconditions.drop_database(url)
+            smoke_lock.close()
 
 
 def measure(args, servers, work):
