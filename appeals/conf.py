@@ -1,6 +1,6 @@
 """The plugin's settings, each overridable as ``APPEALS_<NAME>`` in the project's settings."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.conf import settings
 
@@ -50,6 +50,34 @@ DEFAULTS = {
     # source language with a notice. False leaves a language without the case
     # until it is translated.
     "MIRROR_UNTRANSLATED_CASES": True,
+    # The cache that holds case pages for anonymous visitors (Redis in production, so
+    # that every web process shares them); None keeps no page on the server, and pages
+    # still tell a CDN or front cache how long it may keep them.
+    "PAGE_CACHE": "default",
+    # How long (seconds) a case page may be kept, on the server and in a front cache
+    # (``s-maxage``), and so how old a count may be on a page read without JavaScript.
+    # Never past an appeal's closing time.
+    "PAGE_CACHE_SECONDS": 60,
+    # How long (seconds) a visitor's own browser may keep a case page (``max-age``). 0 has
+    # it ask again on every visit, answered by the front cache or the server's: a visitor
+    # who has just signed is never shown an older page than everyone else.
+    "PAGE_BROWSER_SECONDS": 0,
+    # How long (seconds) the live count a case page's script reads may be kept.
+    "COUNT_CACHE_SECONDS": 10,
+    # Confirming a signature writes only its own row; a periodic task folds the
+    # confirmed signatures into their appeals' counts every COUNT_INTERVAL seconds,
+    # so the public count is at most that far behind. (Where tasks run at once, as in
+    # development, each confirmation is folded at once.)
+    "COUNT_INTERVAL": 10,
+    # Signatures folded per transaction: a fold interrupted half way keeps the batches
+    # it finished and loses nothing of the others.
+    "COUNT_BATCH_SIZE": 5000,
+    # The time of day (in the project's TIME_ZONE) of the daily work: the recount
+    # that corrects any drift of the counts, and the purge of expired submissions.
+    "DAILY_WORK_AT": time(3, 0),
+    # How often (seconds) signer e-mails not sent yet (a mail server down) are queued
+    # again, until they leave or their link expires.
+    "EMAIL_RETRY_INTERVAL": 600,
 }
 
 # Settings that no longer exist, and why: a project still setting one is warned

@@ -1,7 +1,9 @@
-"""What the plugin does when Wagtail publishes a page; connected in ``AppConfig.ready()``."""
+"""What the plugin does when Wagtail publishes or unpublishes a page; connected in
+``AppConfig.ready()``."""
 
-from wagtail.signals import page_published
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from appeals import cache
 from appeals.conf import appeals_conf
 from appeals.localization import mirror_where_untranslated
 from appeals.models import Appeal, CasePage
@@ -23,6 +25,24 @@ def mirror_cases_on_publish(sender, instance, alias=False, **kwargs):
         mirror_where_untranslated(instance)
 
 
+def forget_cached_case(sender, instance, alias=False, **kwargs):
+    """Publishing or unpublishing any page of a case (its source, a translation, an alias)
+    makes every language's cached copy of it stale: each shows the source's appeal state."""
+    if isinstance(instance, CasePage):
+        cache.case_changed(instance, alias=alias)
+
+
+def forget_moved_case(sender, instance, **kwargs):
+    """A case page moved leaves its address without being published: nothing kept there may
+    be served. (Deleting a live page unpublishes it.) Wagtail sends the plain ``Page``,
+    with the case's class as sender."""
+    if issubclass(sender, CasePage):
+        cache.case_changed(instance)
+
+
 def register_signal_handlers():
     page_published.connect(sync_appeals_on_publish, dispatch_uid="appeals-sync-on-publish")
     page_published.connect(mirror_cases_on_publish, dispatch_uid="appeals-mirror-on-publish")
+    page_published.connect(forget_cached_case, dispatch_uid="appeals-forget-cache-on-publish")
+    page_unpublished.connect(forget_cached_case, dispatch_uid="appeals-forget-cache-on-unpublish")
+    post_page_move.connect(forget_moved_case, dispatch_uid="appeals-forget-on-move")

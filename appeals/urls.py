@@ -10,4 +10,5 @@ urlpatterns = [
     path("confirm/<str:token>/", views.confirm_view, name="confirm_in_path"),
     path("<str:public_id>/sign/", views.sign_view, name="sign"),
     path("<str:public_id>/thanks/", views.thanks_view, name="thanks"),
+    path("<str:public_id>/count/", views.count_view, name="count"),
 ]

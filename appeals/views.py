@@ -1,21 +1,26 @@
 """Signing and confirming from the HTML page, with or without JavaScript."""
 
-from django.http import QueryDict
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
-from appeals import outcomes
-from appeals.forms import SignatureForm
+from appeals import counters, outcomes
+from appeals.cache import is_shared_request
+from appeals.conf import appeals_conf
+from appeals.forms import SignatureForm, signed_render_time
 from appeals.localization import text_language
 from appeals.models import Appeal, AppealsSettings
 from appeals.protection import client_network, is_same_origin
 from appeals.signing import Outcome, SigningResult, check_token, confirm, sign
+from appeals.templatetags.appeals_tags import localized_number
 
 
 def wants_json(request):
@@ -177,3 +182,41 @@ def appeal_heading(page, appeal):
     """The heading of ``appeal``'s block on ``page``, else the appeal's own title."""
     block = page.get_appeal_block(appeal)
     return block.value["heading"] if block else appeal.title
+
+
+@require_safe
+def count_view(request, public_id):
+    """An appeal's live count, read by the script of a case page that may come from a cache.
+
+    The same for every visitor, in their language: a front cache may keep it
+    ``APPEALS_COUNT_CACHE_SECONDS``, unless asked with a cookie, which Django may answer
+    with one (the page's script sends none).
+    """
+    appeal = Appeal.objects.with_live_case(public_id)
+    if appeal is None:
+        response = outcomes.json_answer(outcomes.not_found_answer())
+    else:
+        response = JsonResponse(live_count(appeal), json_dumps_params={"ensure_ascii": False})
+    if is_shared_request(request):
+        seconds = appeals_conf.COUNT_CACHE_SECONDS
+        patch_cache_control(response, public=True, max_age=seconds, s_maxage=seconds)
+    else:
+        add_never_cache_headers(response)
+    return response
+
+
+def live_count(appeal):
+    """The count as the page shows it (``html`` is its count element), and a fresh render
+    time for the form: a cached page shares its own among all its visitors."""
+    count = counters.current(appeal)
+    progress = counters.progress_percent(appeal)
+    context = {"appeal": appeal, "signature_count": count, "progress_percent": progress}
+    return {
+        "count": count,
+        "count_display": localized_number(count),
+        "progress_percent": progress,
+        "goal": appeal.goal,
+        "accepts_signatures": appeal.accepts_signatures(),
+        "rendered_at": signed_render_time(),
+        "html": render_to_string("appeals/includes/signature_count.html", context),
+    }

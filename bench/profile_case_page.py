@@ -2,10 +2,10 @@
 
     python -m bench.profile_case_page [--language en] [--language ar] [--renders 200]
 
-Renders the demo's seed case page through Django's test client (nothing cached
-but what Django and Wagtail keep per process), then a page of 30 rich-text
-paragraphs (``home.StandardPage``), and prints the mean milliseconds per render,
-the SQL queries of one render, their ratio, and a pyinstrument profile of the
+Renders the demo's seed case page through Django's test client, uncached (the page
+cache off: only what Django, Wagtail and the plugin keep per process), then a page of
+30 rich-text paragraphs (``home.StandardPage``), and prints the mean milliseconds per
+render, the SQL queries of one render, their ratio, and a pyinstrument profile of the
 case page's renders.
 
 With ``DATABASE_URL`` set it uses that database (migrated, the demo loaded:
@@ -181,7 +181,9 @@ def main(argv=None):
         # Static files are named, not hashed: the profile is of the page, and needs no
         # collectstatic.
         storage = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-        with override_settings(STORAGES={"default": default_storage(), "staticfiles": storage}):
+        storages = {"default": default_storage(), "staticfiles": storage}
+        # Uncached: the page cache would answer every render after the first.
+        with override_settings(STORAGES=storages, APPEALS_PAGE_CACHE=None):
             prepare_database()
             measure(arguments)
 

@@ -2,7 +2,7 @@
 twice, and nothing remembered that differs between visitors.
 
 Counts, never timings: they are the same on every machine. ``bench/profile_case_page.py``
-measures the time.
+measures the time. The page cache is off: a page it keeps costs no query at all.
 """
 
 import re
@@ -32,6 +32,12 @@ from tests.builders import (
 from tests.site.conftest import demo, demo_site  # noqa: F401 (the demo, for its languages)
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    """Every page here is rendered afresh: what it costs uncached is what is counted."""
+    settings.APPEALS_PAGE_CACHE = None
 
 LANGUAGES = ["en", "fr", "es", "ru", "ar", "fa"]
 SEED_CASE = "/{language}/cases/igor-kalyapin/"

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A case page kept for anonymous visitors is answered here, before any routing.
+    "appeals.cache.CachedPageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -145,10 +147,33 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
-STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "static"
-MEDIA_URL = "/media/"
-MEDIA_ROOT = BASE_DIR / "media"
+# Static files are served by each web process through WhiteNoise: with DEBUG off under
+# hashed, compressed names (`collectstatic` writes them, gzip and Brotli), cached for a
+# year by browsers and any CDN in front, so that nothing else needs to serve them.
+STATIC_URL = os.environ.get("STATIC_URL", "/static/")
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
+# Uploaded images and documents live on the filesystem by default: on several machines,
+# a shared volume, or object storage through STORAGES["default"] (README, "Production").
+MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+if not DEBUG:
+    # Static files answered before anything else runs: no session, no database. (In
+    # development `runserver` serves them from the apps' folders.)
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
+# The web process serves uploads itself only when told to: a single machine with
+# DEBUG off (`make demo DEBUG=0`). Elsewhere the front server or object storage does.
+SERVE_MEDIA = env_bool("SERVE_MEDIA")
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
@@ -184,6 +209,20 @@ TASKS = {
         }[TASKS_BACKEND]
     }
 }
+
+# A front cache (Varnish, nginx, a CDN accepting HTTP PURGE) in front of the site: case
+# pages are purged there when published, every translation at its own address.
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {
+        "front": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+        }
+    }
+    # The plugin purges each translation's own address; Wagtail's rewrite of the language
+    # prefix would keep the source's slug.
+    WAGTAILFRONTENDCACHE_LANGUAGES = []
 
 # Front ends on other origins (a headless site, a partner's page) may call the
 # API: only the origins listed here, only under /api/, and never with cookies.

@@ -1,5 +1,7 @@
 from appeals.models.appeals import Appeal
+from appeals.models.counts import AppealTally
 from appeals.models.pages import CaseIndexPage, CasePage
+from appeals.models.periodic import PeriodicWork
 from appeals.models.settings import AppealsSettings
 from appeals.models.signatures import Signature
 from appeals.models.statuses import Status
@@ -7,10 +9,12 @@ from appeals.models.updates import CaseUpdate
 
 __all__ = [
     "Appeal",
+    "AppealTally",
     "AppealsSettings",
     "CaseIndexPage",
     "CasePage",
     "CaseUpdate",
+    "PeriodicWork",
     "Signature",
     "Status",
 ]

@@ -50,6 +50,15 @@ class AppealQuerySet(models.QuerySet):
         """The appeals of ``page``'s appeal blocks (of any translation of it)."""
         return self.filter(case_key=page.translation_key)
 
+    def with_live_case(self, public_id):
+        """The appeal with ``public_id`` if a page of its case is live, else None: one query."""
+        if not PUBLIC_ID.fullmatch(public_id or ""):
+            return None
+        # Through the app registry: the page module imports this one.
+        case_pages = self.model._meta.apps.get_model("appeals", "CasePage").objects.live()
+        live = case_pages.filter(translation_key=models.OuterRef("case_key"))
+        return self.filter(models.Exists(live), public_id=public_id).first()
+
     def with_case_page(self, public_id, language):
         """The appeal with ``public_id`` and its live case page in ``language`` (or its
         fallback): (appeal, page), or (None, None) when there is none to show.

@@ -8,6 +8,7 @@ from wagtail.search import index
 
 from appeals import localization
 from appeals.blocks import CaseBodyBlock
+from appeals.cache import serve_cached
 from appeals.letter import mailto_language
 from appeals.models.appeals import Appeal
 from appeals.models.settings import AppealsSettings
@@ -210,7 +211,26 @@ class CasePage(Page):
         return found[block_id]
 
     def serve(self, request, *args, **kwargs):
-        return super(CasePage, self.as_served()).serve(request, *args, **kwargs)
+        """The page as visitors see it; from the page cache when the request could be
+        anyone's (``appeals.cache``)."""
+        return serve_cached(self, request, lambda: self.serve_fresh(request, *args, **kwargs))
+
+    def serve_fresh(self, request, *args, **kwargs):
+        """The page rendered now, and a function that tells, once it is rendered, the
+        soonest time what it shows changes by itself."""
+        shown = self.as_served()
+        return super(CasePage, shown).serve(request, *args, **kwargs), shown.signing_closes_at
+
+    def signing_closes_at(self):
+        """The soonest closing time of the appeals this page takes signatures for; None if
+        none of them has one. The appeals are those its blocks rendered with."""
+        appeals = (self.get_appeal(block.id) for block in self.get_appeal_blocks())
+        times = [
+            appeal.closes_at
+            for appeal in appeals
+            if appeal and appeal.closes_at and appeal.accepts_signatures()
+        ]
+        return min(times, default=None)
 
     def as_served(self):
         """This page as visitors see it.

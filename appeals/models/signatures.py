@@ -44,8 +44,27 @@ class SignatureQuerySet(models.QuerySet):
         return self.filter(confirmed_at__isnull=True)
 
     def expired(self, now=None):
-        """Unconfirmed submissions whose link has expired: nothing keeps them."""
-        return self.pending().filter(created_at__lt=confirmation_deadline(now))
+        """Unconfirmed submissions whose link has expired: nothing keeps them.
+
+        Never a row in the counts, so that deleting them leaves every count right.
+        """
+        return self.pending().filter(
+            created_at__lt=confirmation_deadline(now), counted_at__isnull=True
+        )
+
+    def unfolded(self):
+        """Confirmed signatures not yet in their appeal's count, oldest confirmation first.
+
+        Found through a partial index holding only these rows: as fast beside a
+        million counted signatures as beside none.
+        """
+        return self.filter(confirmed_at__isnull=False, counted_at__isnull=True).order_by(
+            "confirmed_at"
+        )
+
+    def folded(self):
+        """Confirmed signatures in their appeal's count."""
+        return self.filter(confirmed_at__isnull=False, counted_at__isnull=False)
 
     def email_due(self, now=None):
         """Submissions with an e-mail still to send, while their link can still be used."""
@@ -73,7 +92,8 @@ class Signature(models.Model):
     the signature, so whoever typed an address first decides nothing for its
     owner. At most one confirmed signature per address (``email_key``) per
     appeal, by a partial unique constraint; unconfirmed submissions are deleted
-    once their link has expired.
+    once their link has expired. A confirmed signature joins its appeal's count
+    when the periodic fold marks it ``counted_at``.
     """
 
     appeal = models.ForeignKey(
@@ -94,6 +114,9 @@ class Signature(models.Model):
     consent_version = models.CharField(_("consent version"), max_length=50)
     created_at = models.DateTimeField(_("signed at"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    # When the periodic fold added it to its appeal's count and tallies
+    # (``appeals.counters.fold``): confirming writes only this row, never a shared one.
+    counted_at = models.DateTimeField(_("counted at"), null=True, blank=True, editable=False)
     token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     token_created_at = models.DateTimeField(null=True, blank=True, editable=False)
     email_due = models.CharField(max_length=20, choices=EmailDue.choices, blank=True, default="")
@@ -116,6 +139,11 @@ class Signature(models.Model):
             models.Index(fields=["appeal", "confirmed_at"]),
             models.Index(fields=["appeal", "email_key"]),
             models.Index(fields=["created_at"], name="appeals_signature_created"),
+            models.Index(
+                fields=["confirmed_at"],
+                condition=models.Q(confirmed_at__isnull=False, counted_at__isnull=True),
+                name="appeals_signature_to_fold",
+            ),
         ]
 
     def __str__(self):

@@ -61,7 +61,8 @@ def live_site(tmp_path_factory):
     partner_origin = f"http://127.0.0.1:{free_port()}"
     env = {
         **{key: value for key, value in os.environ.items() if key != "DATABASE_URL"},
-        "DJANGO_SETTINGS_MODULE": "website.settings",
+        # The demo's settings, keeping no page on the server (site_settings says why).
+        "DJANGO_SETTINGS_MODULE": "tests.browser.site_settings",
         "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
         # As in production (translated error pages, no debug pages); --insecure
         # lets runserver serve the static files all the same.

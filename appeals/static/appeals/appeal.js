@@ -83,6 +83,33 @@
         form.submit();
       });
   }
+  // A page may come from a cache, as it was up to a minute ago: the live count replaces the
+  // one it shows, and its form takes a fresh render time, so that the time a visitor takes
+  // to sign counts from now rather than from when the page was cached.
+  function refreshCount(element) {
+    // "no-cache": the count this browser read before signing is not the one to show after.
+    fetch(element.getAttribute("data-count-url"), {
+      headers: { Accept: "application/json" },
+      credentials: "omit",
+      cache: "no-cache",
+    })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      })
+      .then(function (body) {
+        var section = element.closest(".block-appeal") || document;
+        var stamp = section.querySelector('[data-appeal-form] [name="rendered_at"]');
+        if (stamp && body.rendered_at) stamp.value = body.rendered_at;
+        var fresh = document.createElement("template");
+        fresh.innerHTML = body.html;
+        if (fresh.content.firstElementChild) element.replaceWith(fresh.content.firstElementChild);
+      })
+      .catch(function () {
+        // The count the page shows stays: it is at most a minute old.
+      });
+  }
+  document.querySelectorAll("[data-signature-count][data-count-url]").forEach(refreshCount);
   document.querySelectorAll("[data-appeal-form]").forEach(function (form) {
     form.querySelector("[data-form-status]").setAttribute("tabindex", "-1");
     form.addEventListener("submit", submit);
