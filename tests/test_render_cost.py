@@ -39,6 +39,7 @@ def no_page_cache(settings):
     """Every page here is rendered afresh: what it costs uncached is what is counted."""
     settings.APPEALS_PAGE_CACHE = None
 
+
 LANGUAGES = ["en", "fr", "es", "ru", "ar", "fa"]
 SEED_CASE = "/{language}/cases/igor-kalyapin/"
 
