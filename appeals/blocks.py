@@ -7,6 +7,7 @@ values (phone numbers, postcodes) are never offered and follow the source.
 
 from django.conf import settings
 from django.core.validators import RegexValidator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
@@ -14,7 +15,6 @@ from wagtail.images.blocks import ImageBlock
 from appeals import counters
 from appeals.forms import SignatureForm
 from appeals.letter import compose_letter, mailto_link
-from appeals.localization import in_language
 
 RICH_TEXT_INLINE = ["bold", "italic", "link"]
 RICH_TEXT_FULL = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
@@ -130,20 +130,11 @@ class RecipientBlock(blocks.StructBlock):
         value_class = RecipientValue
 
 
-def appeal_of_block(page, block_id):
-    """The appeal of ``page``'s block ``block_id``, looked up once per page object: the case
-    page's link to the form and the block itself both need it."""
-    found = page.__dict__.setdefault("_appeals_by_block", {})
-    if block_id not in found:
-        found[block_id] = page.get_appeal(block_id)
-    return found[block_id]
-
-
 def takes_signatures(page) -> bool:
     """Whether an appeal block on ``page`` accepts signatures now."""
     if not hasattr(page, "get_appeal_blocks"):
         return False
-    appeals = (appeal_of_block(page, block.id) for block in page.get_appeal_blocks())
+    appeals = (page.get_appeal(block.id) for block in page.get_appeal_blocks())
     return any(appeal and appeal.accepts_signatures() for appeal in appeals)
 
 
@@ -208,7 +199,7 @@ class AppealBlock(blocks.StructBlock):
         """
         context = super().get_context(value, parent_context=parent_context)
         page = context.get("page")
-        appeal = appeal_of_block(page, context.get("id")) if hasattr(page, "get_appeal") else None
+        appeal = page.get_appeal(context.get("id")) if hasattr(page, "get_appeal") else None
         # Settings (the public list, the demands in the letter...) are the appeal's,
         # set from the source page; ``value`` gives this page's words only.
         letter = compose_letter(page, appeal) if page is not None else None
@@ -244,10 +235,8 @@ class AppealBlock(blocks.StructBlock):
     def privacy_url(context):
         """The privacy notice in the visitor's language where translated."""
         settings = context.get("appeals_settings")
-        if settings is None or settings.privacy_page is None:
-            return None
-        page = in_language(settings.privacy_page, specific=False)
-        return page.get_url(context.get("request"))
+        notice = settings.privacy_notice(get_language()) if settings is not None else None
+        return notice.get_url(context.get("request")) if notice is not None else None
 
     @staticmethod
     def recent_signers(appeal):

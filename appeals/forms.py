@@ -2,11 +2,15 @@
 
 import time
 import unicodedata
+from functools import cache, lru_cache
 
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
 from appeals.addresses import delivery_address
@@ -104,15 +108,137 @@ def require_a_letter(value):
         )
 
 
+def country_field_choices():
+    """The country list as the form offers it: a prompt, then every country."""
+    return [("", _("Choose your country")), *country_choices()]
+
+
+@cache
+def country_options(language):
+    """The ``<option>``s of the country list in ``language``, as (code, HTML, HTML when
+    selected), in the markup of Django's ``Select``: the same for every visitor."""
+    with override(language):
+        return tuple(
+            (
+                str(code),
+                format_html('<option value="{}">{}</option>', code, label),
+                format_html('<option value="{}" selected>{}</option>', code, label),
+            )
+            for code, label in country_field_choices()
+        )
+
+
+@cache
+def country_positions(language):
+    return {code: position for position, (code, *_html) in enumerate(country_options(language))}
+
+
+@lru_cache(maxsize=64)
+def country_options_html(language, chosen):
+    """Every option in ``language``, the one of code ``chosen`` (or none) selected."""
+    options = (
+        selected if code == chosen else html for code, html, selected in country_options(language)
+    )
+    return "".join(f"\n  {option}\n" for option in options)
+
+
+class CountrySelect(forms.Select):
+    """Django's ``Select`` for the country list, its options' HTML made once per language.
+
+    Rendering 250 options through the widget templates took longer than the rest of
+    the case page; only which option is selected differs between forms.
+    """
+
+    def use_required_attribute(self, initial):
+        # Django's asks the first choice, building the whole list: it is the prompt.
+        return not self.is_hidden
+
+    def render(self, name, value, attrs=None, renderer=None):
+        language = get_language()
+        positions = country_positions(language)
+        # As in Django's, only the first option of the values given is selected.
+        chosen = min(
+            (positions[code] for code in self.format_value(value) if code in positions),
+            default=None,
+        )
+        code = None if chosen is None else country_options(language)[chosen][0]
+        attrs = attributes_html(self.build_attrs(self.attrs, attrs))
+        return mark_safe(  # noqa: S308 (every part escaped)
+            f'<select name="{conditional_escape(name)}"{attrs}>'
+            + country_options_html(language, code)
+            + "\n</select>"
+        )
+
+
+def attributes_html(attrs):
+    """HTML attributes as Django's widget template ``attrs.html`` writes them."""
+    return "".join(
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{conditional_escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+# Each widget's HTML for an empty value, by everything it is made from: the same on
+# every blank form (the one every visitor is shown), so rendered once per process.
+empty_widget_html = {}
+EMPTY_WIDGETS_REMEMBERED = 256
+
+
+def is_empty_value(value):
+    return value is None or value is False or value == ""
+
+
+class RenderedOnceWhenEmpty:
+    """A widget whose HTML for an empty value comes from Django's widget templates once
+    per process, then from memory: ten widget templates were a fifth of a case page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if not is_empty_value(value):  # what a visitor typed: rendered afresh
+            return super().render(name, value, attrs, renderer)
+        attrs_made = self.build_attrs(self.attrs, attrs)
+        key = (type(self), name, value, tuple(attrs_made.items()), renderer)
+        try:
+            return empty_widget_html[key]
+        except KeyError:
+            html = super().render(name, value, attrs, renderer)
+            if len(empty_widget_html) >= EMPTY_WIDGETS_REMEMBERED:
+                empty_widget_html.clear()
+            empty_widget_html[key] = html
+            return html
+        except TypeError:  # an attribute that cannot be a key
+            return super().render(name, value, attrs, renderer)
+
+
+class TextInput(RenderedOnceWhenEmpty, forms.TextInput):
+    pass
+
+
+class EmailInput(RenderedOnceWhenEmpty, forms.EmailInput):
+    pass
+
+
+class Textarea(RenderedOnceWhenEmpty, forms.Textarea):
+    pass
+
+
+class CheckboxInput(RenderedOnceWhenEmpty, forms.CheckboxInput):
+    pass
+
+
 class CountryChoiceField(forms.ChoiceField):
     """Every ISO 3166 country, named and sorted in the active language."""
 
-    def __init__(self, **kwargs):
-        super().__init__(choices=self.country_choices, **kwargs)
+    widget = CountrySelect
 
-    @staticmethod
-    def country_choices():
-        return [("", _("Choose your country")), *country_choices()]
+    def __init__(self, **kwargs):
+        super().__init__(choices=country_field_choices, **kwargs)
+
+    def valid_value(self, value):
+        # A look-up where Django's walks the 250 choices.
+        return str(value) in country_positions(get_language())
 
 
 class SignatureForm(forms.Form):
@@ -120,13 +246,13 @@ class SignatureForm(forms.Form):
         label=_("Your full name"),
         max_length=200,
         validators=[reject_hidden_in_line, require_a_letter],
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        widget=TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.CharField(
         label=_("Your e-mail address"),
         max_length=254,
         help_text=_("We send you a link to confirm your signature. It is never published."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        widget=EmailInput(attrs={"autocomplete": "email"}),
     )
     country = CountryChoiceField(label=_("Country"))
     city = forms.CharField(
@@ -134,26 +260,29 @@ class SignatureForm(forms.Form):
         max_length=100,
         required=False,
         validators=[reject_hidden_in_line],
-        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+        widget=TextInput(attrs={"autocomplete": "address-level2"}),
     )
     message = forms.CharField(
         label=_("A personal message (optional)"),
         max_length=1000,
         required=False,
         validators=[reject_hidden_in_text],
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
     )
     consent = forms.BooleanField(
         label=_("I agree that my signature is stored and delivered with this letter."),
         error_messages={"required": _("Please agree, so that we can deliver your signature.")},
+        widget=CheckboxInput,
     )
-    keep_informed = forms.BooleanField(label=_("Keep me informed about this case"), required=False)
+    keep_informed = forms.BooleanField(
+        label=_("Keep me informed about this case"), required=False, widget=CheckboxInput
+    )
     show_publicly = forms.BooleanField(
-        label=_("Show my first name and country publicly"), required=False
+        label=_("Show my first name and country publicly"), required=False, widget=CheckboxInput
     )
     # Left empty by people; filled in by robots that fill in every field.
     website = forms.CharField(
-        required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
+        required=False, widget=TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
     )
     rendered_at = forms.CharField(required=False, widget=forms.HiddenInput)
 

@@ -120,6 +120,16 @@ def compose_letter(page, appeal=None, signer: Signer | None = None) -> Letter:
     )
 
 
+def mailto_language(page, appeal):
+    """The language of the letter in ``page``'s mailto link for ``appeal``, when it is not
+    ``page``'s own (its translation's letter is composed then); else None."""
+    recipients = page.body.blocks_by_name("recipient")
+    if not recipients or not recipients[0].value["email"]:
+        return None
+    language = appeal.delivery_language
+    return language if language and language != page.locale.language_code else None
+
+
 def mailto_link(page, letter, appeal):
     """A mailto: link with ``appeal``'s letter in its delivery language, if the addressee
     has an e-mail.
@@ -130,7 +140,7 @@ def mailto_link(page, letter, appeal):
     recipients = [block.value for block in page.body.blocks_by_name("recipient")]
     if not recipients or not recipients[0]["email"]:
         return None
-    language = appeal.delivery_language
+    language = mailto_language(page, appeal)
     delivery_page = in_language(page, language) if language else page
     if delivery_page is not page and delivery_page.get_appeal_block(appeal) is not None:
         letter = compose_letter(delivery_page, appeal)

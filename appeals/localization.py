@@ -5,10 +5,11 @@ each page's locale, its translations and its aliases. Everything else in the
 plugin asks here rather than querying either itself.
 """
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import get_language_info
-from wagtail.coreutils import get_content_languages
-from wagtail.models import Locale, Page
+from wagtail.coreutils import get_content_languages, get_supported_content_language_variant
+from wagtail.models import Page
 from wagtail_localize.models import Translation
 
 
@@ -89,28 +90,51 @@ def mirror_where_untranslated(page):
     ]
 
 
-def in_language(page, language=None, *, specific=True):
-    """``page``'s live translation in ``language`` (the active one by default), else ``page``.
+# All that a page's URL needs of its row.
+URL_FIELDS = ("url_path", "locale__language_code")
 
-    ``specific=False`` spares the query for the page's own type when only its URL is wanted.
-    """
+
+def live_translations(page, *, whole=False):
+    """``page``'s live translations, each with its locale: one query per page object, however
+    often asked. Rows hold what their URLs need (the language links), unless ``whole``: whole
+    pages of ``page``'s own type (a letter in another language), which serve both."""
+    fetched = page.__dict__.get("_live_translations")
+    if fetched is None or (whole and not fetched[0]):
+        translations = (
+            page.get_translations()
+            .live()
+            .select_related("locale")
+            .order_by("locale__language_code")
+        )
+        if not whole:
+            translations = translations.only(*URL_FIELDS)
+        fetched = page.__dict__["_live_translations"] = (whole, list(translations))
+    return fetched[1]
+
+
+def in_language(page, language=None):
+    """``page``'s live translation in ``language`` (the active one by default), else ``page``."""
     language = language or translation.get_language()
     if not language or page.locale.language_code == language:
         return page
-    found = page.get_translations().live().filter(locale__language_code=language).first()
-    if found is None:
-        return page
-    return found.specific if specific else found
+    translations = live_translations(page, whole=True)
+    found = next((found for found in translations if found.locale.language_code == language), None)
+    return page if found is None else found.specific
 
 
 def best_in_language(pages, language, *fallbacks):
     """Of ``pages`` (one per locale), the one in ``language``, else in the first fallback
     found, else in the default language, else any."""
     by_language = {page.locale.language_code: page for page in pages}
-    for code in (language, *fallbacks, Locale.get_default().language_code):
+    for code in (language, *fallbacks, default_language()):
         if code in by_language:
             return by_language[code]
     return next(iter(by_language.values()), None)
+
+
+def default_language() -> str:
+    """The default locale's language code, as Wagtail derives it, without a query."""
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
 
 
 def direction(language) -> str:

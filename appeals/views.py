@@ -76,7 +76,7 @@ def sign_view(request, public_id):
         page=page,
         language=get_language(),
         network=client_network(request),
-        consent_version=AppealsSettings.for_request(request).consent_version,
+        consent_version=AppealsSettings.for_page(page, request).consent_version,
     )
     return signing_response(request, page, appeal, result)
 

@@ -298,6 +298,6 @@ def signature_response(request, appeal_id, language):
         page=page,
         language=language,
         network=client_network(request),
-        consent_version=AppealsSettings.for_request(request).consent_version,
+        consent_version=AppealsSettings.for_page(page, request).consent_version,
     )
     return outcomes.json_answer(outcomes.signing_answer(result, appeal))

@@ -3,12 +3,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from appeals import localization
-from appeals.blocks import CaseBodyBlock, appeal_of_block
+from appeals.blocks import CaseBodyBlock
 from appeals.cache import serve_cached
+from appeals.letter import mailto_language
 from appeals.models.appeals import Appeal
 from appeals.models.settings import AppealsSettings
 from appeals.models.statuses import Status
@@ -44,9 +45,23 @@ class CaseIndexPage(Page):
         return (
             CasePage.objects.child_of(self)
             .live()
-            .select_related("status", "defender_photo", "locale", "alias_of__locale")
+            .select_related(*CasePage.SHOWN_WITH)
             .order_by("-first_published_at")
         )
+
+    def route(self, request, path_components):
+        """A case asked for comes in one query, with what its page shows (its status, photo
+        and locale, an alias's source): Wagtail's own routing fetches the child, then its
+        specific page, and the page loads each of these on first use."""
+        if not path_components:
+            return super().route(request, path_components)
+        cases = CasePage.objects.child_of(self).select_related(*CasePage.SHOWN_WITH)
+        try:
+            case = cases.get(slug=path_components[0])
+        except CasePage.DoesNotExist:  # a 404, or a child of another type
+            return super().route(request, path_components)
+        case._cached_parent_obj = self  # as Wagtail's routing does: the parent is known
+        return case.route(request, path_components[1:])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -132,6 +147,9 @@ class CasePage(Page):
         APIField("timeline_data"),
     ]
 
+    # What a case's page and its card show besides the page's own row.
+    SHOWN_WITH = ("status", "defender_photo", "locale", "alias_of__locale")
+
     class Meta:
         verbose_name = _("case page")
 
@@ -143,7 +161,7 @@ class CasePage(Page):
             cls.objects.live()
             .filter(locale=locale)
             .exclude(status__is_final=True)
-            .select_related("status", "defender_photo", "locale", "alias_of__locale")
+            .select_related(*cls.SHOWN_WITH)
             .order_by("-first_published_at")
         )
 
@@ -184,8 +202,13 @@ class CasePage(Page):
         return next((block for block in self.get_appeal_blocks() if block.id == block_id), None)
 
     def get_appeal(self, block_id):
-        """The ``Appeal`` of this page's appeal block ``block_id`` (None until published)."""
-        return Appeal.objects.for_block(self, block_id)
+        """The ``Appeal`` of this page's appeal block ``block_id`` (None until published),
+        looked up once per page object: the link to the form, the block and the page's
+        context all ask."""
+        found = self.__dict__.setdefault("_appeals_by_block", {})
+        if block_id not in found:
+            found[block_id] = Appeal.objects.for_block(self, block_id)
+        return found[block_id]
 
     def serve(self, request, *args, **kwargs):
         """The page as visitors see it; from the page cache when the request could be
@@ -201,7 +224,7 @@ class CasePage(Page):
     def signing_closes_at(self):
         """The soonest closing time of the appeals this page takes signatures for; None if
         none of them has one. The appeals are those its blocks rendered with."""
-        appeals = (appeal_of_block(self, block.id) for block in self.get_appeal_blocks())
+        appeals = (self.get_appeal(block.id) for block in self.get_appeal_blocks())
         times = [
             appeal.closes_at
             for appeal in appeals
@@ -232,8 +255,16 @@ class CasePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["text_language"] = self.text_language
-        if self.get_appeal_blocks():
-            context["appeals_settings"] = AppealsSettings.for_request(request)
+        appeal_blocks = self.get_appeal_blocks()
+        # The site Wagtail found when routing the request: no query.
+        site = Site.find_for_request(request)
+        if appeal_blocks and site is not None:
+            context["appeals_settings"] = AppealsSettings.cached_for_site(site.pk)
+        appeals = (self.get_appeal(block.id) for block in appeal_blocks)
+        if any(appeal and mailto_language(self, appeal) for appeal in appeals):
+            # Whole translations for the mailto link's letter, in the one query of the
+            # language links (which come first on the page).
+            localization.live_translations(self, whole=True)
         return context
 
     def timeline(self):

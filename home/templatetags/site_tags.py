@@ -4,7 +4,8 @@ from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
-from wagtail.coreutils import get_supported_content_language_variant
+
+from appeals import localization
 
 register = template.Library()
 
@@ -23,14 +24,7 @@ def live_translations(page):
     """The page's live translations with their locales, fetched once however often asked."""
     if not hasattr(page, "get_translations"):  # a view without a page
         return []
-    if not hasattr(page, "_live_translations"):
-        page._live_translations = list(
-            page.get_translations()
-            .live()
-            .select_related("locale")
-            .order_by("locale__language_code")
-        )
-    return page._live_translations
+    return localization.live_translations(page)
 
 
 def interface_only_languages():
@@ -67,8 +61,7 @@ def language_urls_of(page, request):
         code: (version.get_url(request), version.get_full_url(request))
         for code, version in versions.items()
     }
-    # The default locale's code, as Wagtail derives it, without querying for the Locale.
-    default_code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    default_code = localization.default_language()
     if default_code in urls:
         for code in interface_only_languages():
             urls[code] = tuple(
