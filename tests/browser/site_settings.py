@@ -9,3 +9,10 @@ carry their Cache-Control headers; ``test_cached_page`` plays a front cache that
 from website.settings import *  # noqa: F403
 
 APPEALS_PAGE_CACHE = None
+
+# Served by `runserver --insecure` from the apps' folders: no `collectstatic`, so no
+# manifest of hashed names to read.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
