@@ -16,7 +16,7 @@ from django.core.management import call_command
 
 from appeals import counters
 from appeals.addresses import delivery_address, email_key
-from appeals.models import Signature
+from appeals.models import Appeal, AppealTally, Signature
 from bench import preconditions
 from bench.run import DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, SMOKE_DATABASE, database_url
 
@@ -133,9 +133,17 @@ def test_generated_signatures_are_cleaned_as_signing_cleans_them(demo):
     # International domains are stored as they are delivered to: in ASCII.
     assert any("xn--" in signature.email for signature in signatures)
     assert all(signature.email.isascii() for signature in signatures)
-    # The count is rebuilt from the rows.
+    # Confirmed rows are loaded counted, unconfirmed ones not, and the counts and
+    # tallies are rebuilt from them: a recount then finds nothing to fix.
+    assert all(
+        (signature.counted_at is not None) == (signature.confirmed_at is not None)
+        for signature in signatures
+    )
     (block,) = demo.case.get_appeal_blocks()
-    assert counters.current(demo.case.get_appeal(block.id)) >= 300
+    appeal = demo.case.get_appeal(block.id)
+    assert counters.current(appeal) >= 300
+    assert sum(AppealTally.objects.by_language(appeal).values()) == counters.current(appeal)
+    assert counters.recount(Appeal.objects.all(), fix=False) == []
     # Run again with the same sizes: nothing is written twice.
     generate()
     assert Signature.objects.filter(email_key__endswith="signers.example").count() == 306

@@ -17,7 +17,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 
 from django.apps import apps
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection, connections, transaction
 from django.test import override_settings
@@ -44,10 +44,6 @@ from bench.signers import (
     write_signatures,
 )
 from home.demo.tree import demo_key
-
-# Signatures the fold counts per transaction while loading: nobody is waiting to sign.
-FOLD_BATCH = 50_000
-
 
 class Command(BaseCommand):
     help = (
@@ -218,11 +214,8 @@ class Command(BaseCommand):
         return AppealsSettings.for_site(case.get_site()).consent_version
 
     def recount(self):
-        """Counts rebuilt from the rows by the plugin's own commands: where counts are
-        folded from confirmations, the fold counts the rows written here (in large
-        batches), then the recount fixes any drift."""
-        if "appeals_fold_counts" in get_commands():
-            call_command("appeals_fold_counts", batch_size=FOLD_BATCH, stdout=io.StringIO())
+        """Counts and tallies rebuilt from the counted rows by the plugin's own command
+        (the rows written here are counted as they are written)."""
         call_command("appeals_recount", stdout=io.StringIO())
 
     def issue_tokens(self, seed_case, count, path):
