@@ -50,10 +50,12 @@ test-fast: compilemessages
 # and Redis (bench/run.py); figures in bench/results.json and a table. BENCH_ARGS passes
 # options, e.g. BENCH_ARGS="--duration 5 --runs 1".
 bench: compilemessages
+	./system-packages.sh wrk
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 # The same code on tiny data, in a database of its own, dropped at the end.
 bench-smoke: compilemessages
+	./system-packages.sh wrk
 	$(BIN)/python -m bench.run --smoke $(BENCH_ARGS)
 
 # Rewrite the OpenAPI snapshot that tests compare against, after a deliberate API change.

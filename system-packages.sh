@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The Debian packages the project's checks drive, installed when missing:
+# Chromium for the browser tests, wrk for `make bench` and its smoke test.
+# Usage: ./system-packages.sh [package ...] (all of them by default).
+set -euo pipefail
+
+declare -A binary=([chromium]=/usr/bin/chromium [wrk]=/usr/bin/wrk)
+wanted=("$@")
+[ ${#wanted[@]} -gt 0 ] || wanted=(chromium wrk)
+
+missing=()
+for package in "${wanted[@]}"; do
+    [ -x "${binary[$package]}" ] || missing+=("$package")
+done
+[ ${#missing[@]} -gt 0 ] || exit 0
+
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+    echo "Missing: ${missing[*]}. Install with: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+fi
+echo "Installing ${missing[*]} from Debian"
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
