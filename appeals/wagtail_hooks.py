@@ -4,6 +4,8 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from appeals.admin import (
+    log_actions,
+    permissions,
     translation_editor,
     translation_publishing,
     translation_review,
@@ -45,3 +47,13 @@ def register_unreviewed_changes_flag(page, user, next_url=None, view_name=None):
 @hooks.register("register_page_listing_more_buttons")
 def register_translation_review_button(page, user, next_url=None, view_name=None):
     yield from translation_review.translation_review_buttons(page, user)
+
+
+@hooks.register("register_permissions")
+def register_desk_permissions():
+    return permissions.desk_permissions()
+
+
+@hooks.register("register_log_actions")
+def register_desk_log_actions(actions):
+    log_actions.register(actions)

@@ -128,6 +128,13 @@ class Signature(models.Model):
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")
         ordering = ["-created_at"]
+        # Beside Django's "view" (see who signed): the campaign desk's other rights.
+        # The "Campaign managers" group holds them all (migration 0006).
+        permissions = [
+            ("export_signature", _("Can export signatures")),
+            ("erase_signer", _("Can erase a signer's signatures")),
+            ("deliver_signature", _("Can deliver signatures to the authorities")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["appeal", "email_key"],

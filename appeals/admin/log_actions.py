@@ -1,0 +1,92 @@
+"""The campaign desk's actions in Wagtail's audit log (``register_log_actions``).
+
+Entries name what was done, by whom and to how many signatures; never a signer's
+name or address, which the log would otherwise keep after the signer is erased.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.log_actions import LogFormatter
+
+EXPORT = "appeals.export_signatures"
+ERASE = "appeals.erase_signer"
+EXPORT_PERSON = "appeals.export_person"
+PURGE = "appeals.purge_signatures"
+WITHDRAW = "appeals.withdraw_signature"
+
+
+def count(log_entry, key):
+    try:
+        return int(log_entry.data.get(key, 0))
+    except (TypeError, ValueError):
+        return 0
+
+
+class ExportFormatter(LogFormatter):
+    label = _("Export signatures")
+
+    def format_message(self, log_entry):
+        rows = count(log_entry, "rows")
+        message = ngettext(
+            "Exported %(rows)d signature as %(format)s",
+            "Exported %(rows)d signatures as %(format)s",
+            rows,
+        ) % {"rows": rows, "format": str(log_entry.data.get("format", "")).upper()}
+        if log_entry.data.get("filters"):
+            message += " (" + str(log_entry.data["filters"]) + ")"
+        return message
+
+
+class EraseFormatter(LogFormatter):
+    label = _("Erase a signer")
+
+    def format_message(self, log_entry):
+        signatures = count(log_entry, "signatures")
+        return ngettext(
+            "Erased a signer's %(signatures)d signature",
+            "Erased a signer's %(signatures)d signatures",
+            signatures,
+        ) % {"signatures": signatures}
+
+
+class ExportPersonFormatter(LogFormatter):
+    label = _("Export a signer's data")
+
+    def format_message(self, log_entry):
+        signatures = count(log_entry, "signatures")
+        return ngettext(
+            "Exported what is stored about a signer (%(signatures)d signature)",
+            "Exported what is stored about a signer (%(signatures)d signatures)",
+            signatures,
+        ) % {"signatures": signatures}
+
+
+class PurgeFormatter(LogFormatter):
+    label = _("Anonymise closed appeals' signatures")
+
+    def format_message(self, log_entry):
+        signatures = count(log_entry, "signatures")
+        return ngettext(
+            "Anonymised %(signatures)d signature of a closed appeal",
+            "Anonymised %(signatures)d signatures of a closed appeal",
+            signatures,
+        ) % {"signatures": signatures}
+
+
+class WithdrawFormatter(LogFormatter):
+    label = _("Withdraw a signature")
+    message = _("A signer withdrew their signature")
+
+
+FORMATTERS = {
+    EXPORT: ExportFormatter,
+    ERASE: EraseFormatter,
+    EXPORT_PERSON: ExportPersonFormatter,
+    PURGE: PurgeFormatter,
+    WITHDRAW: WithdrawFormatter,
+}
+
+
+def register(actions):
+    for action, formatter in FORMATTERS.items():
+        actions.register_action(action)(formatter)

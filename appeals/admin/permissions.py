@@ -1,0 +1,44 @@
+"""Who may know who signed: the campaign desk's permissions, in one place.
+
+Django's own "view" permission on ``Signature`` lets a user see signers' names,
+addresses, towns and messages; the others are the desk's custom permissions
+(``Signature.Meta.permissions``). Migration 0006 gives them all to the "Campaign
+managers" group. Without them, a user sees counts, never a signer.
+"""
+
+from django.contrib.auth.models import Permission
+
+VIEW_SIGNATURES = "appeals.view_signature"
+EXPORT_SIGNATURES = "appeals.export_signature"
+ERASE_SIGNER = "appeals.erase_signer"
+DELIVER_SIGNATURES = "appeals.deliver_signature"
+
+DESK_PERMISSIONS = (VIEW_SIGNATURES, EXPORT_SIGNATURES, ERASE_SIGNER, DELIVER_SIGNATURES)
+
+
+def codename(permission):
+    return permission.split(".", 1)[1]
+
+
+def may_see_signers(user):
+    return user.has_perm(VIEW_SIGNATURES)
+
+
+def may_export(user):
+    return user.has_perm(VIEW_SIGNATURES) and user.has_perm(EXPORT_SIGNATURES)
+
+
+def may_erase(user):
+    return user.has_perm(ERASE_SIGNER)
+
+
+def may_deliver(user):
+    return user.has_perm(VIEW_SIGNATURES) and user.has_perm(DELIVER_SIGNATURES)
+
+
+def desk_permissions():
+    """The desk's permissions, for Wagtail's group editor (``register_permissions``)."""
+    return Permission.objects.filter(
+        content_type__app_label="appeals",
+        codename__in=[codename(permission) for permission in DESK_PERMISSIONS],
+    )
