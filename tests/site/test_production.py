@@ -54,6 +54,16 @@ def manage(env, *arguments):
     )
 
 
+def probe(code, env, timeout=300):
+    """Run ``code`` in a production process; the JSON value its last line prints."""
+    result = subprocess.run(  # noqa: S603 (our own interpreter and code)
+        [sys.executable, "-c", code],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def test_check_deploy_is_clean_behind_a_tls_proxy(tmp_path):
     result = manage(
         production_environment(tmp_path, BEHIND_TLS_PROXY="1"),
@@ -64,21 +74,14 @@ def test_check_deploy_is_clean_behind_a_tls_proxy(tmp_path):
 
 
 def test_behind_a_tls_proxy_plain_http_is_redirected_and_https_is_pinned(tmp_path):
-    probe = (
+    code = (
         "import django, json; from django.conf import settings; django.setup(); "
         "print(json.dumps([settings.SECURE_SSL_REDIRECT, settings.SECURE_HSTS_SECONDS, "
         "settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, "
         "settings.SECURE_PROXY_SSL_HEADER]))"
     )
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", probe],
-        cwd=ROOT,
-        env=production_environment(tmp_path, BEHIND_TLS_PROXY="1"),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    redirect, hsts, session_secure, csrf_secure, proxy_header = json.loads(result.stdout)
+    settings = probe(code, production_environment(tmp_path, BEHIND_TLS_PROXY="1"))
+    redirect, hsts, session_secure, csrf_secure, proxy_header = settings
     assert redirect is True and hsts >= 31_536_000
     assert session_secure and csrf_secure
     assert proxy_header == ["HTTP_X_FORWARDED_PROTO", "https"]
@@ -106,17 +109,7 @@ print(json.dumps({
 
 
 def test_static_files_are_served_hashed_and_compressed_with_debug_off(tmp_path):
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", STATIC_PROBE],
-        cwd=ROOT,
-        env=production_environment(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    answer = probe(STATIC_PROBE, production_environment(tmp_path))
     # A content hash in the name, so that a year's caching never serves an old file.
     assert re.fullmatch(r"/static/appeals/appeals\.[0-9a-f]{12}\.css", answer["url"])
     assert answer["status"] == 200
@@ -170,17 +163,8 @@ print(json.dumps(Client(SERVER_NAME="127.0.0.1").get("/media/original_images/pho
 
 @pytest.mark.parametrize(("serve_media", "status"), [("", 404), ("1", 200)])
 def test_uploads_are_served_with_debug_off_only_when_asked(tmp_path, serve_media, status):
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", MEDIA_PROBE],
-        cwd=ROOT,
-        env=production_environment(tmp_path, SERVE_MEDIA=serve_media),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == status
+    env = production_environment(tmp_path, SERVE_MEDIA=serve_media)
+    assert probe(MEDIA_PROBE, env, timeout=120) == status
 
 
 def run_release(env):
@@ -237,21 +221,14 @@ def test_the_procfile_web_process_serves_the_site_with_debug_off(tmp_path):
 
 
 def test_a_front_cache_named_in_the_environment_is_purged_per_translation(tmp_path):
-    probe = (
+    code = (
         "import django, json; from django.apps import apps; from django.conf import settings; "
         "django.setup(); print(json.dumps([apps.is_installed('wagtail.contrib.frontend_cache'), "
         "settings.WAGTAILFRONTENDCACHE['front']['LOCATION'], "
         "settings.WAGTAILFRONTENDCACHE_LANGUAGES]))"
     )
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", probe],
-        cwd=ROOT,
-        env=production_environment(tmp_path, FRONTEND_CACHE_PURGE_URL="http://varnish:6081"),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    installed, location, languages = json.loads(result.stdout)
+    env = production_environment(tmp_path, FRONTEND_CACHE_PURGE_URL="http://varnish:6081")
+    installed, location, languages = probe(code, env)
     assert installed and location == "http://varnish:6081"
     # No rewrite of language prefixes: the plugin purges each translation's own address.
     assert languages == []
