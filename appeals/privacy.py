@@ -50,6 +50,14 @@ class Affected:
     def appeals(self) -> int:
         return len([number for number in self.by_appeal.values() if number])
 
+    def __str__(self):
+        """In English, for the commands: "3 signatures of 2 appeals"."""
+        return f"{plural(self.total, 'signature')} of {plural(self.appeals, 'appeal')}"
+
+
+def plural(number, noun):
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
 
 def record(affected, action, user):
     """One audit-log entry per appeal touched, with how many signatures: never who."""

@@ -175,10 +175,10 @@ def by_title(affected):
 
 def erased_message(erased):
     return ngettext(
-        "Erased %(count)d signature of this address from %(appeals)d appeal.",
-        "Erased %(count)d signatures of this address from %(appeals)d appeals.",
+        "Erased %(count)d signature of this address.",
+        "Erased %(count)d signatures of this address.",
         erased.total,
-    ) % {"count": erased.total, "appeals": erased.appeals}
+    ) % {"count": erased.total}
 
 
 class PurgeView(RightsView):

@@ -20,6 +20,4 @@ class Command(BaseCommand):
     def handle(self, *args, email, dry_run=False, **options):
         affected = privacy.erasable(email) if dry_run else privacy.erase(email)
         verb = "Would erase" if dry_run else "Erased"
-        self.stdout.write(
-            f"{verb} {affected.total} signatures of this address from {affected.appeals} appeals."
-        )
+        self.stdout.write(f"{verb} {affected} (every signature of this address).")

@@ -25,13 +25,11 @@ class Command(BaseCommand):
             self.stdout.write(self.anonymised(affected, days, "Would anonymise"))
             return
         purged = privacy.purge()
-        self.stdout.write(f"Deleted {purged.expired} unconfirmed submissions whose link expired.")
+        submissions = privacy.plural(purged.expired, "unconfirmed submission")
+        self.stdout.write(f"Deleted {submissions} whose link had expired.")
         self.stdout.write(self.anonymised(purged.anonymised, days, "Anonymised"))
 
     def anonymised(self, affected, days, verb):
         if days is None:
             return "Signatures are kept until erased (APPEALS_RETENTION_DAYS is None)."
-        return (
-            f"{verb} {affected.total} signatures of {affected.appeals} appeals "
-            f"ended more than {days} days ago."
-        )
+        return f"{verb} {affected}, ended more than {privacy.plural(days, 'day')} ago."
