@@ -1,5 +1,5 @@
 """System checks: settings the plugin no longer reads, a proxy header trusted for no one,
-and e-mail that would wait in a request."""
+a retention period that is no number of days, and e-mail that would wait in a request."""
 
 import ipaddress
 
@@ -46,6 +46,23 @@ def trusted_proxies(app_configs, **kwargs):
                 )
             )
     return warnings
+
+
+@checks.register()
+def retention_days(app_configs, **kwargs):
+    """The nightly purge counts days with it: anything but a whole number or None would
+    stop it, and with it the anonymisation signers were promised."""
+    days = appeals_conf.RETENTION_DAYS
+    if days is None or (type(days) is int and days >= 0):
+        return []
+    return [
+        checks.Error(
+            f"APPEALS_RETENTION_DAYS is {days!r}, which is no number of days.",
+            hint="Set a whole number of days (0 or more), or None to keep signatures until "
+            "they are erased.",
+            id="appeals.E001",
+        )
+    ]
 
 
 @checks.register(checks.Tags.security, deploy=True)

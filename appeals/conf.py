@@ -40,6 +40,15 @@ DEFAULTS = {
     # itself, e.g. "https://front.example/{language}/confirm?token={token}"; None
     # uses this site's own confirmation page.
     "CONFIRMATION_URL": None,
+    # Where withdrawal links point when a front end hosts the withdrawal page itself,
+    # e.g. "https://front.example/{language}/withdraw?token={token}"; None uses this
+    # site's own withdrawal page.
+    "WITHDRAWAL_URL": None,
+    # Days after an appeal ends (its closing time passes, or an editor closes it) before
+    # its signatures are anonymised: name, e-mail, town and message removed, language,
+    # country and dates kept, so that every count stays true. Long enough to deliver the
+    # letters and answer for them; None keeps signatures until they are erased.
+    "RETENTION_DAYS": 365,
     # Whether the signer's e-mails name the case in their subject. Off by default: a
     # subject is seen by anyone who glances at an inbox, and the cause a signer supports
     # can put them at risk; the site's name is enough to recognise the e-mail.
@@ -73,7 +82,8 @@ DEFAULTS = {
     # it finished and loses nothing of the others.
     "COUNT_BATCH_SIZE": 5000,
     # The time of day (in the project's TIME_ZONE) of the daily work: the recount
-    # that corrects any drift of the counts, and the purge of expired submissions.
+    # that corrects any drift of the counts, and the purge of expired submissions and of
+    # the signatures past their retention period.
     "DAILY_WORK_AT": time(3, 0),
     # How often (seconds) signer e-mails not sent yet (a mail server down) are queued
     # again, until they leave or their link expires.

@@ -32,14 +32,25 @@ def confirmation_url(page, token):
     return f"{page.get_site().root_url}{reverse('appeals:confirm')}?{query}"
 
 
+def withdrawal_url(page, token):
+    """The link to withdraw, built as the confirmation link is (``APPEALS_WITHDRAWAL_URL``
+    for a front end's own page)."""
+    template = appeals_conf.WITHDRAWAL_URL
+    if template:
+        return template.format(token=token, language=translation.get_language())
+    query = urlencode({"token": token})
+    return f"{page.get_site().root_url}{reverse('appeals:withdraw')}?{query}"
+
+
 def site_name(page):
     """The name the site goes by in subjects: its Wagtail site name, else its host."""
     site = page.get_site()
     return (site.site_name or site.hostname) if site else ""
 
 
-def build_message(signature, page, token):
-    """The e-mail due for ``signature``, in the active language (the submission's own).
+def build_message(signature, page, token, withdrawal_token=None):
+    """The e-mail due for ``signature``, in the active language (the submission's own):
+    with ``token``, the link to confirm, and with ``withdrawal_token``, the link to withdraw.
 
     Its subject names the site, not the case, unless ``APPEALS_EMAIL_SUBJECT_NAMES_CASE``:
     a subject is read by anyone who glances at the signer's inbox.
@@ -61,6 +72,7 @@ def build_message(signature, page, token):
         "subject_names_case": appeals_conf.EMAIL_SUBJECT_NAMES_CASE,
         "letter": compose_letter(page, signature.appeal, signer) if block else None,
         "confirmation_url": confirmation_url(page, token) if token else None,
+        "withdrawal_url": withdrawal_url(page, withdrawal_token) if withdrawal_token else None,
         "max_age_days": appeals_conf.CONFIRMATION_MAX_AGE.days,
     }
     template = TEMPLATES[signature.email_due]
@@ -103,13 +115,20 @@ def prepare_due_email(signature_id):
         if page is None:
             return None  # stays due, until the case is published again or the link expires
         signature.email_due = email_kind(signature)
-        token = signature.issue_token() if signature.email_due == EmailDue.CONFIRM else None
+        token = withdrawal_token = None
+        if signature.email_due == EmailDue.CONFIRM:
+            # Both links go in the one e-mail; the withdrawal link outlives the other.
+            token = signature.issue_token()
+            withdrawal_token = signature.issue_withdrawal_token()
         signature.email_attempts += 1
         signature.save(
-            update_fields=["email_due", "token_hash", "token_created_at", "email_attempts"]
-        )
+            update_fields=[
+                "email_due", "token_hash", "token_created_at", "withdrawal_token_hash",
+                "email_attempts",
+            ]
+        )  # fmt: skip
     with translation.override(signature.language):
-        return signature, build_message(signature, page, token)
+        return signature, build_message(signature, page, token, withdrawal_token)
 
 
 def send_due_email(signature_id):

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from appeals import counters
 from appeals.forms import signed_render_time
+from appeals.privacy import Withdrawn
 from appeals.signing import Confirmation, Outcome
 
 
@@ -169,20 +170,43 @@ def confirmation_answer(outcome) -> Answer:
     )
 
 
+WITHDRAWAL_ANSWERS = {
+    Withdrawn.WITHDRAWN: Row(
+        200, lambda: _("Your signature is withdrawn: it is deleted and no longer counted.")
+    ),
+    Withdrawn.ALREADY_WITHDRAWN: Row(
+        200, lambda: _("This signature was already withdrawn: nothing of it is kept.")
+    ),
+    # Unknown, forged, or a signature no longer kept: alike, so that nothing tells
+    # whether an address signed.
+    Withdrawn.INVALID: Row(
+        404,
+        lambda: _("This withdrawal link is not valid. Check that you copied the whole link."),
+    ),
+}
+
+
+def withdrawal_answer(outcome) -> Answer:
+    row = WITHDRAWAL_ANSWERS[outcome]
+    return Answer(
+        row.status, outcome.value, message=row.message(), title=_("Withdraw your signature")
+    )
+
+
 def not_found_answer() -> Answer:
     return Answer(404, "not_found", message=appeal_not_found_message(), title=_("Appeal not found"))
 
 
-def cross_site_answer(*, confirming=False) -> Answer:
+def cross_site_answer(*, confirming=False, withdrawing=False) -> Answer:
     """A post another website made the visitor's browser send: nothing is taken from it."""
-    if confirming:
+    if confirming or withdrawing:
         return Answer(
             403,
             "cross_site",
             message=_(
                 "This form was sent from another website. Please use the link in your e-mail."
             ),
-            title=_("Confirmation refused"),
+            title=_("Withdrawal refused") if withdrawing else _("Confirmation refused"),
         )
     return Answer(
         403,

@@ -49,11 +49,14 @@ def recount_counts(chain=None):
 
 
 @task()
-def purge_expired_submissions(chain=None):
-    """Delete unconfirmed submissions whose link has expired (daily, as a chain)."""
-    if not carry_on(purge_expired_submissions, chain):
+def purge_personal_data(chain=None):
+    """Delete unconfirmed submissions whose link has expired, and anonymise the signatures
+    of appeals ended more than APPEALS_RETENTION_DAYS ago (daily, as a chain). Returns
+    how many submissions it deleted and how many signatures it anonymised."""
+    if not carry_on(purge_personal_data, chain):
         return None
-    return privacy.purge_expired_submissions()
+    purged = privacy.purge()
+    return {"expired": purged.expired, "anonymised": purged.anonymised.total}
 
 
 @task()
@@ -112,12 +115,12 @@ class Schedule:
 SCHEDULES = {
     fold_counts.module_path: Schedule(at_once, after_the_count_interval),
     recount_counts.module_path: Schedule(at_the_daily_time, at_the_daily_time_tomorrow),
-    purge_expired_submissions.module_path: Schedule(at_the_daily_time, at_the_daily_time_tomorrow),
+    purge_personal_data.module_path: Schedule(at_the_daily_time, at_the_daily_time_tomorrow),
     retry_due_emails.module_path: Schedule(
         after_the_email_retry_interval, after_the_email_retry_interval
     ),
 }
-PERIODIC_TASKS = [fold_counts, recount_counts, purge_expired_submissions, retry_due_emails]
+PERIODIC_TASKS = [fold_counts, recount_counts, purge_personal_data, retry_due_emails]
 
 
 def can_defer(task) -> bool:

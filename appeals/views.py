@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
-from appeals import counters, outcomes
+from appeals import counters, outcomes, privacy
 from appeals.cache import is_shared_request
 from appeals.conf import appeals_conf
 from appeals.forms import SignatureForm, signed_render_time
@@ -152,25 +152,51 @@ def confirm_view(request, token=None):
 
 def confirmation_page(request, token):
     """The page a confirmation link opens: it names the appeal, and offers the button only
-    while the submission awaits confirmation; a used, expired or unknown link says so.
+    while the submission awaits confirmation; a used, expired or unknown link says so."""
+    refusal, signature = check_token(token)
+    answer = outcomes.confirmation_answer(refusal) if refusal else None
+    return link_page(
+        request, "appeals/confirm.html", _("Confirm your signature"), token, answer, signature
+    )
+
+
+@csrf_exempt  # checked by origin instead
+@require_http_methods(["GET", "POST"])
+@never_cache
+def withdraw_view(request):
+    """GET shows a button; only the POST it sends withdraws, so mail scanners withdraw no one.
+
+    The token comes in the link's query string and goes back in the POST's body.
+    """
+    token = request.POST.get("token") or request.GET.get("token") or ""
+    if request.method == "GET":
+        refusal, signature = privacy.check_withdrawal(token)
+        answer = outcomes.withdrawal_answer(refusal) if refusal else None
+        title = _("Withdraw your signature")
+        return link_page(request, "appeals/withdraw.html", title, token, answer, signature)
+    if not is_same_origin(request):
+        return answer_response(request, outcomes.cross_site_answer(withdrawing=True))
+    outcome, appeal = privacy.withdraw(token)
+    page = appeal.get_case_page(get_language()) if appeal else None
+    return answer_response(request, outcomes.withdrawal_answer(outcome), page=page)
+
+
+def link_page(request, template, title, token, answer, signature):
+    """The page an e-mailed link opens, with its button, or the ``answer`` that refuses it.
 
     It reads and writes nothing else, and shows only what the e-mail already told the
     link's holder (which appeal), never whose signature it is.
     """
-    refusal, signature = check_token(token)
-    answer = outcomes.confirmation_answer(refusal) if refusal else None
     page = signature.appeal.get_case_page(get_language()) if signature else None
     context = {
-        "title": _("Confirm your signature"),
+        "title": title,
         "token": token,
         "answer": answer,
         "page": page,
         "page_language": text_language(page) if page else None,
         "appeal_heading": appeal_heading(page, signature.appeal) if page else None,
     }
-    response = TemplateResponse(
-        request, "appeals/confirm.html", context, status=answer.status if answer else 200
-    )
+    response = TemplateResponse(request, template, context, status=answer.status if answer else 200)
     # The address holds the token: no request from this page may carry it away. Only the
     # origin goes in a Referer ("no-referrer" would make the button's POST send
     # `Origin: null`, which the same-origin check rightly refuses).

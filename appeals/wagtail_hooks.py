@@ -6,6 +6,7 @@ from wagtail.snippets.models import register_snippet
 from appeals.admin import (
     log_actions,
     permissions,
+    signers_rights,
     translation_editor,
     translation_publishing,
     translation_review,
@@ -57,3 +58,15 @@ def register_desk_permissions():
 @hooks.register("register_log_actions")
 def register_desk_log_actions(actions):
     log_actions.register(actions)
+
+
+# Signers' rights: what is stored about an address, its erasure, and the retention purge
+# (a page of its own until the campaign desk's menu gathers it).
+@hooks.register("register_admin_urls")
+def register_signers_rights_urls():
+    return signers_rights.urlpatterns
+
+
+@hooks.register("register_admin_menu_item")
+def register_signers_rights_menu_item():
+    return signers_rights.menu_item()

@@ -365,7 +365,7 @@ def test_the_daily_chains_start_at_the_daily_time_and_recount_and_purge(appeal):
     assert recount.run_after > timezone.now()
     assert run(recount) == 1
     assert count_of(appeal) == 1
-    assert run(queued(tasks.purge_expired_submissions).get()) == 0
+    assert run(queued(tasks.purge_personal_data).get()) == {"expired": 0, "anonymised": 0}
     following = queued(tasks.recount_counts).last()
     assert timezone.localtime(following.run_after).time() == time(3, 0)
     assert following.run_after > timezone.now() + timedelta(hours=12)

@@ -1,4 +1,5 @@
-"""The appeals router for Wagtail's API v3: read an appeal, sign it, confirm a signature.
+"""The appeals router for Wagtail's API v3: read an appeal, sign it, confirm or withdraw a
+signature.
 
 Every route is anonymous (``auth=None``) and CSRF-exempt, on purpose: signing
 needs no session, and no route returns anything personal. They are protected
@@ -16,7 +17,7 @@ from django.http import JsonResponse
 from django.utils import translation
 from ninja import Router
 
-from appeals import outcomes
+from appeals import outcomes, privacy
 from appeals.api.representations import appeal_data
 from appeals.api.schemas import AppealOut, ClosedOut, InvalidOut, MessageOut, ResubmitOut
 from appeals.models import Appeal, AppealsSettings
@@ -30,7 +31,7 @@ def json_response(data, *, status=200):
 
 
 router = Router(tags=["appeals"])
-# Routes are matched in order: /confirm/ comes before /{appeal_id}/.
+# Routes are matched in order: /confirm/ and /withdraw/ come before /{appeal_id}/.
 
 MAX_BODY_BYTES = 64 * 1024
 BOOLEAN_FIELDS = {"consent", "keep_informed", "show_publicly"}
@@ -64,11 +65,12 @@ def error(status, message, **extra):
     return json_response({"status": "error", "message": str(message), **extra}, status=status)
 
 
-def refused_post(request, *, confirming=False):
+def refused_post(request, *, confirming=False, withdrawing=False):
     """A 403 for a post from an origin we do not know, a 415 for a body that is not JSON;
     None for a post the route may read."""
     if not is_allowed_api_origin(request):
-        return outcomes.json_answer(outcomes.cross_site_answer(confirming=confirming))
+        answer = outcomes.cross_site_answer(confirming=confirming, withdrawing=withdrawing)
+        return outcomes.json_answer(answer)
     if request.content_type.lower() != "application/json":
         return error(
             415,
@@ -171,6 +173,12 @@ CONFIRMATION_REQUEST_BODY = json_request_body(
     BODY_RULES,
 )  # fmt: skip
 
+WITHDRAWAL_REQUEST_BODY = json_request_body(
+    {"properties": {"token": {"type": ["string", "null"], "maxLength": 100,
+                              "description": "The token of the e-mailed withdrawal link."}}},
+    BODY_RULES,
+)  # fmt: skip
+
 
 @router.post(
     "/confirm/",
@@ -205,6 +213,41 @@ def confirm_signature(request, locale: str | None = None):
             return problem
         outcome, _signature = confirm(payload.get("token") or "")
         return outcomes.json_answer(outcomes.confirmation_answer(outcome))
+
+
+@router.post(
+    "/withdraw/",
+    auth=None,
+    summary="Withdraw a signature with its e-mailed withdrawal token",
+    operation_id="appeals_api_withdraw_signature",
+    description=(
+        "Confirmed or not, the signature is deleted and no longer counted. 200: withdrawn, "
+        "or already withdrawn; 400: not a JSON object of `token`; 403: another site's "
+        "origin; 404: unknown token (or a signature no longer kept); 413: over 64 KB; "
+        "415: not JSON."
+    ),
+    openapi_extra={"requestBody": WITHDRAWAL_REQUEST_BODY},
+    response={
+        200: MessageOut,
+        400: InvalidOut | MessageOut,
+        403: MessageOut,
+        404: MessageOut,
+        413: MessageOut,
+        415: MessageOut,
+    },
+)
+def withdraw_signature(request, locale: str | None = None):
+    if problem := unsupported_language(request, locale):
+        return problem
+    language = requested_language(request, locale)
+    with translation.override(language):
+        if refusal := refused_post(request, withdrawing=True):
+            return refusal
+        payload, problem = json_object(request, CONFIRMATION_FIELDS)
+        if problem:
+            return problem
+        outcome, _appeal = privacy.withdraw(payload.get("token") or "")
+        return outcomes.json_answer(outcomes.withdrawal_answer(outcome))
 
 
 @router.get(

@@ -3,7 +3,7 @@ from appeals.models.counts import AppealTally
 from appeals.models.pages import CaseIndexPage, CasePage
 from appeals.models.periodic import PeriodicWork
 from appeals.models.settings import AppealsSettings
-from appeals.models.signatures import Signature
+from appeals.models.signatures import Signature, Withdrawal
 from appeals.models.statuses import Status
 from appeals.models.updates import CaseUpdate
 
@@ -17,4 +17,5 @@ __all__ = [
     "PeriodicWork",
     "Signature",
     "Status",
+    "Withdrawal",
 ]

@@ -85,7 +85,7 @@ class AppealQuerySet(models.QuerySet):
         self.filter(case_key=page.translation_key).exclude(
             block_id__in=[block.id for block in blocks]
         ).update(closed=True)
-        return [
+        appeals = [
             self.update_or_create(
                 case_key=page.translation_key,
                 block_id=block.id,
@@ -93,6 +93,21 @@ class AppealQuerySet(models.QuerySet):
             )[0]
             for block in blocks
         ]
+        self.filter(case_key=page.translation_key).note_closing()
+        return appeals
+
+    def note_closing(self, now=None):
+        """Note when each appeal was closed by an editor (``closed_at``), and forget it for
+        those reopened: where the retention period of a closed appeal starts."""
+        self.filter(closed=True, closed_at__isnull=True).update(closed_at=now or timezone.now())
+        self.filter(closed=False, closed_at__isnull=False).update(closed_at=None)
+
+    def ended_before(self, moment):
+        """The appeals that stopped taking signatures before ``moment``: their closing time
+        passed, or an editor closed them, before it."""
+        return self.filter(
+            models.Q(closes_at__lt=moment) | models.Q(closed=True, closed_at__lt=moment)
+        )
 
 
 class Appeal(models.Model):
@@ -115,6 +130,8 @@ class Appeal(models.Model):
     goal = models.PositiveIntegerField(_("goal"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
     closed = models.BooleanField(_("closed"), default=False)
+    # When an editor closed it (``note_closing``); None while it is open.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
     delivery_language = models.CharField(_("delivery language"), max_length=10, blank=True)
     show_signers = models.BooleanField(_("Show a public list of recent signers"), default=False)
     include_demands = models.BooleanField(

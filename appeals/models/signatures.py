@@ -3,6 +3,7 @@ import hmac
 import secrets
 
 from django.db import models
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -83,6 +84,41 @@ class SignatureQuerySet(models.QuerySet):
         signature = self.filter(token_hash=hash_token(token)).select_related("appeal").first()
         return signature if signature and signature.token_matches(token) else None
 
+    def with_withdrawal_token(self, token):
+        """The signature (confirmed or not) whose withdrawal token is ``token``, or None."""
+        return self.filter(withdrawal_token_hash=hash_token(token)).select_related("appeal").first()
+
+    def of_address(self, address):
+        """Every signature and submission of the e-mail address ``address``, on every appeal,
+        as the signing path keys it (``appeals.addresses.email_key``)."""
+        return self.filter(email_key=email_key(address))
+
+    def identified(self):
+        """Signatures that still hold their signer's name and address (not anonymised)."""
+        return self.filter(anonymised_at__isnull=True)
+
+    def anonymise(self, now=None) -> int:
+        """Remove the name, address, town and message of these signatures, keeping their
+        language, country and dates, so that every count and tally stays as it was.
+
+        Each row gets a key of its own in place of its address's, which no address can
+        take, as the one-confirmed-signature-per-address constraint needs. A row
+        anonymised already is left as it is. Returns how many were anonymised.
+        """
+        return self.identified().update(
+            name="",
+            email="",
+            email_key=Concat(models.Value("anonymised:"), Cast("pk", models.CharField())),
+            city="",
+            message="",
+            keep_informed=False,
+            show_publicly=False,
+            token_hash="",
+            withdrawal_token_hash="",
+            email_due=EmailDue.NONE,
+            anonymised_at=now or timezone.now(),
+        )
+
 
 class Signature(models.Model):
     """One submission of the signature form, and once confirmed, a signature.
@@ -119,6 +155,13 @@ class Signature(models.Model):
     counted_at = models.DateTimeField(_("counted at"), null=True, blank=True, editable=False)
     token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     token_created_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The link to withdraw, e-mailed with the confirmation link, works as long as the
+    # signature is kept: only its hash is stored, as the confirmation token's.
+    withdrawal_token_hash = models.CharField(
+        max_length=64, blank=True, db_index=True, editable=False
+    )
+    # When the retention period removed the signer's name and address (``anonymise``).
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     email_due = models.CharField(max_length=20, choices=EmailDue.choices, blank=True, default="")
     email_attempts = models.PositiveSmallIntegerField(default=0)
 
@@ -180,3 +223,37 @@ class Signature(models.Model):
 
     def token_matches(self, token):
         return hmac.compare_digest(self.token_hash, hash_token(token))
+
+    def issue_withdrawal_token(self):
+        """A fresh withdrawal token, sent with the confirmation token: only its hash is kept."""
+        token = secrets.token_urlsafe(32)
+        self.withdrawal_token_hash = hash_token(token)
+        return token
+
+
+class WithdrawalQuerySet(models.QuerySet):
+    def with_token(self, token):
+        """The withdrawal made with ``token``, or None."""
+        return self.filter(token_hash=hash_token(token)).first()
+
+
+class Withdrawal(models.Model):
+    """That a withdrawal link was used: its token's hash and when, nothing else.
+
+    The signature itself is deleted, counts corrected; this is what lets the link,
+    followed again, say that the signature was already withdrawn rather than that
+    the link is unknown. A hash of 256 random bits says nothing about who signed,
+    or what.
+    """
+
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), default=timezone.now, editable=False)
+
+    objects = WithdrawalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("withdrawal")
+        verbose_name_plural = _("withdrawals")
+
+    def __str__(self):
+        return self.withdrawn_at.isoformat()

@@ -8,10 +8,10 @@ class Command(BaseCommand):
     help = (
         "Start the periodic work on the task worker's queue: the fold of new signatures "
         "into the counts (every APPEALS_COUNT_INTERVAL seconds), the recount that "
-        "corrects any drift and the purge of expired submissions (daily, at "
-        "APPEALS_DAILY_WORK_AT), and e-mails not sent yet queued again (every "
-        "APPEALS_EMAIL_RETRY_INTERVAL seconds). Run it at every deploy: each run "
-        "replaces the chains already queued, so exactly one of each runs."
+        "corrects any drift and the purge of expired submissions and of signatures past "
+        "their retention period (daily, at APPEALS_DAILY_WORK_AT), and e-mails not sent "
+        "yet queued again (every APPEALS_EMAIL_RETRY_INTERVAL seconds). Run it at every "
+        "deploy: each run replaces the chains already queued, so exactly one of each runs."
     )
 
     def handle(self, *args, **options):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
                     'defers tasks (TASKS = {"default": {"BACKEND": '
                     '"django_tasks_db.DatabaseBackend"}}, with `manage.py db_worker` '
                     "running), or run appeals_fold_counts, appeals_recount, "
-                    "appeals_purge_unconfirmed and appeals_send_due_emails from cron."
+                    "appeals_purge and appeals_send_due_emails from cron."
                 )
         for task in PERIODIC_TASKS:
             result = start_chain(task)
