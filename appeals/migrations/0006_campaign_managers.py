@@ -2,9 +2,12 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 GROUP = "Campaign managers"
-# What a campaign manager may do: enter the admin, and every right of the campaign desk.
+# What a campaign manager may do: enter the admin, see the appeals (and so their entries
+# in Wagtail's audit log, which shows a model's entries to those with a permission on it),
+# and every right of the campaign desk.
 PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
+    ("appeals", "view_appeal"),
     ("appeals", "view_signature"),
     ("appeals", "export_signature"),
     ("appeals", "erase_signer"),
