@@ -9,6 +9,7 @@ from appeals.admin import (
     translation_editor,
     translation_publishing,
     translation_review,
+    translation_status,
     translation_sync,
 )
 from appeals.admin.translation_publishing import BEFORE_WAGTAIL_LOCALIZE
@@ -57,3 +58,14 @@ def register_desk_permissions():
 @hooks.register("register_log_actions")
 def register_desk_log_actions(actions):
     log_actions.register(actions)
+
+
+# The translation-status report (Reports › Translation status).
+@hooks.register("register_admin_urls")
+def register_translation_status_urls():
+    return translation_status.urlpatterns
+
+
+@hooks.register("register_reports_menu_item")
+def register_translation_status_menu_item():
+    return translation_status.menu_item()
