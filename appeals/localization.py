@@ -2,10 +2,12 @@
 
 wagtail-localize records which page was translated from which; Wagtail knows
 each page's locale, its translations and its aliases. Everything else in the
-plugin asks here rather than querying either itself.
+plugin asks here rather than querying either itself (or, for how far many pages
+are translated at once, in ``appeals.translation_progress``).
 """
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.utils import translation
 from django.utils.translation import get_language_info
 from wagtail.coreutils import get_content_languages, get_supported_content_language_variant
@@ -36,6 +38,14 @@ def is_source(page) -> bool:
     alias there; Wagtail publishes that alias whenever its source is published.
     """
     return not page.alias_of_id and not is_translation(page)
+
+
+def source_pages(pages):
+    """Of the queryset ``pages``, those ``is_source`` says are sources, in the same query."""
+    translations = Translation.objects.filter(
+        source__object_id=OuterRef("translation_key"), target_locale_id=OuterRef("locale_id")
+    )
+    return pages.filter(alias_of__isnull=True).exclude(Exists(translations))
 
 
 def source_locale(page):

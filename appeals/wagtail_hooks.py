@@ -10,6 +10,7 @@ from appeals.admin import (
     translation_editor,
     translation_publishing,
     translation_review,
+    translation_status,
     translation_sync,
 )
 from appeals.admin.translation_publishing import BEFORE_WAGTAIL_LOCALIZE
@@ -70,3 +71,14 @@ def register_signers_rights_urls():
 @hooks.register("register_admin_menu_item")
 def register_signers_rights_menu_item():
     return signers_rights.menu_item()
+
+
+# The translation-status report (Reports › Translation status).
+@hooks.register("register_admin_urls")
+def register_translation_status_urls():
+    return translation_status.urlpatterns
+
+
+@hooks.register("register_reports_menu_item")
+def register_translation_status_menu_item():
+    return translation_status.menu_item()
