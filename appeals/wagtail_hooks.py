@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from appeals.admin import (
+    campaigns,
     log_actions,
     permissions,
     translation_editor,
@@ -57,3 +58,9 @@ def register_desk_permissions():
 @hooks.register("register_log_actions")
 def register_desk_log_actions(actions):
     log_actions.register(actions)
+
+
+# The campaign desk: the Campaigns menu and its Signatures.
+@hooks.register("register_admin_viewset")
+def register_campaigns():
+    return campaigns.CampaignsViewSetGroup()
