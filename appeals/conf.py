@@ -88,6 +88,10 @@ DEFAULTS = {
     # How often (seconds) signer e-mails not sent yet (a mail server down) are queued
     # again, until they leave or their link expires.
     "EMAIL_RETRY_INTERVAL": 600,
+    # The most signatures the campaign desk exports as XLSX: a workbook is built in
+    # memory before it is sent, where CSV streams a chunk at a time whatever the number.
+    # Above it, a selection is offered as CSV only.
+    "XLSX_MAX_ROWS": 50_000,
 }
 
 # Settings that no longer exist, and why: a project still setting one is warned

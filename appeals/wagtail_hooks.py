@@ -4,9 +4,9 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from appeals.admin import (
+    campaigns,
     log_actions,
     permissions,
-    signers_rights,
     translation_editor,
     translation_publishing,
     translation_review,
@@ -61,16 +61,10 @@ def register_desk_log_actions(actions):
     log_actions.register(actions)
 
 
-# Signers' rights: what is stored about an address, its erasure, and the retention purge
-# (a page of its own until the campaign desk's menu gathers it).
-@hooks.register("register_admin_urls")
-def register_signers_rights_urls():
-    return signers_rights.urlpatterns
-
-
-@hooks.register("register_admin_menu_item")
-def register_signers_rights_menu_item():
-    return signers_rights.menu_item()
+# The campaign desk: the Campaigns menu (signatures, signers' rights).
+@hooks.register("register_admin_viewset")
+def register_campaigns():
+    return campaigns.CampaignsViewSetGroup()
 
 
 # The translation-status report (Reports › Translation status).

@@ -12,7 +12,7 @@ The address is posted, never put in a URL, a message or the audit log.
 from django import forms
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.urls import include, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from wagtail.admin import messages
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet
 
 from appeals import privacy
 from appeals.addresses import delivery_address
@@ -218,25 +219,23 @@ class SignersRightsMenuItem(MenuItem):
         return may_use_the_desk(request.user)
 
 
-def menu_item():
-    return SignersRightsMenuItem(
-        gettext_lazy("Signers' rights"), url("index"), icon_name="user", order=310
-    )
+class SignersRightsViewSet(ViewSet):
+    """The signers' rights as an item of the Campaigns menu, with its own addresses."""
 
+    name = NAMESPACE
+    url_prefix = "appeals/signers"
+    menu_label = gettext_lazy("Signers' rights")
+    menu_icon = "user"
+    menu_item_class = SignersRightsMenuItem
 
-urlpatterns = [
-    path(
-        "appeals/signers/",
-        include(
-            (
-                [
-                    path("", IndexView.as_view(), name="index"),
-                    path("export/", ExportPersonView.as_view(), name="export"),
-                    path("erase/", EraseView.as_view(), name="erase"),
-                    path("purge/", PurgeView.as_view(), name="purge"),
-                ],
-                NAMESPACE,
-            )
-        ),
-    )
-]
+    @property
+    def menu_url(self):
+        return url("index")
+
+    def get_urlpatterns(self):
+        return [
+            path("", IndexView.as_view(), name="index"),
+            path("export/", ExportPersonView.as_view(), name="export"),
+            path("erase/", EraseView.as_view(), name="erase"),
+            path("purge/", PurgeView.as_view(), name="purge"),
+        ]

@@ -79,6 +79,11 @@ class SignatureQuerySet(models.QuerySet):
         """The confirmed signature of the address ``key`` on an appeal, or None."""
         return self.confirmed().filter(appeal_id=appeal_id, email_key=key).first()
 
+    def rows_per_appeal(self):
+        """How many of these signatures each appeal has: {appeal id: number}."""
+        rows = self.order_by().values_list("appeal_id").annotate(rows=models.Count("pk"))
+        return dict(rows)
+
     def with_token(self, token):
         """The signature whose confirmation token is ``token``, or None."""
         signature = self.filter(token_hash=hash_token(token)).select_related("appeal").first()
