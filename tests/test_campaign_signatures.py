@@ -504,3 +504,14 @@ def test_an_export_of_100000_signatures_streams_in_little_memory(client, manager
     )
     assert size > 15_000_000  # the file itself: far more than the memory it took
     assert peak < 30_000_000, peak
+
+
+def test_anonymised_signatures_are_neither_listed_nor_exported(client, manager, signers):
+    Signature.objects.filter(pk=signers["jean"].pk).anonymise()
+    response = get_as(client, manager, INDEX)
+    assert "Jean Dupont" not in listed_names(response)
+    assert len(listed_names(response)) == 2
+    rows = exported_csv(get_as(client, manager, f"{INDEX}?export=csv"))
+    assert [row[0] for row in rows[1:]] == ["Amal Haddad", "Olga Petrova"]
+    inspect = reverse("signatures:inspect", args=[signers["jean"].pk])
+    assert get_as(client, manager, inspect).status_code == 404

@@ -71,7 +71,8 @@ class SignatureIndexView(SignatureExportMixin, IndexView):
     page_title = _("Signatures")
 
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("appeal")
+        # Anonymised signatures still count, but hold nobody to list.
+        return super().get_base_queryset().identified().select_related("appeal")
 
     def filter_queryset(self, queryset):
         # Wagtail lists everything when a filter is not valid; here that would show
@@ -95,7 +96,8 @@ class SignatureInspectView(InspectView):
     page_title = _("Signature")
 
     def get_object(self, queryset=None):
-        return get_object_or_404(Signature.objects.select_related("appeal"), pk=self.pk)
+        signatures = Signature.objects.identified().select_related("appeal")
+        return get_object_or_404(signatures, pk=self.pk)
 
     def get_page_subtitle(self):
         return self.object.name
