@@ -22,8 +22,8 @@ from tests.builders import make_case, make_signature, make_user
 pytestmark = pytest.mark.django_db
 
 DENIED = "denied"
-INDEX = "/admin/signatures/"
-RESULTS = "/admin/signatures/results/"
+INDEX = "/admin/appeals/signatures/"
+RESULTS = "/admin/appeals/signatures/results/"
 HEADER = [
     "Name", "E-mail", "Town or city", "Country code", "Country", "Language", "Appeal",
     "Confirmed", "Signed at (UTC)", "Confirmed at (UTC)", "Keep informed", "Message",
@@ -139,7 +139,7 @@ def listed_names(response):
 )  # fmt: skip
 def test_no_one_but_those_who_may_see_signers_opens_a_desk_address(client, signers, url):
     if url == "inspect":
-        url = reverse("signatures:inspect", args=[signers["amal"].pk])
+        url = reverse("appeals_signatures:inspect", args=[signers["amal"].pk])
     for who, user in outsiders().items():
         assert get_as(client, user, url) == DENIED, who
         client.force_login(user)
@@ -165,7 +165,7 @@ def test_there_is_no_way_to_add_edit_or_delete_a_signature(client, manager, sign
         assert client.get(INDEX + address).status_code == 404, address
     superuser = make_user("root", superuser=True)
     client.force_login(superuser)
-    page = body(client.get(reverse("signatures:inspect", args=[pk])))
+    page = body(client.get(reverse("appeals_signatures:inspect", args=[pk])))
     assert "/edit/" not in page and "/delete/" not in page
 
 
@@ -299,7 +299,7 @@ def test_the_listing_costs_as_many_queries_for_fifty_rows_as_for_two(client, man
 
 
 def test_a_signatures_page_shows_what_the_signer_gave(client, manager, signers):
-    response = get_as(client, manager, reverse("signatures:inspect", args=[signers["amal"].pk]))
+    response = get_as(client, manager, reverse("appeals_signatures:inspect", args=[signers["amal"].pk]))
     page = body(response)
     for text in ["Amal Haddad", "amal@example.org", "Beirut", "Lebanon", "Arabic",
                  "Free her now.", "Free Lena Orlova", "Yes"]:  # fmt: skip
@@ -307,7 +307,7 @@ def test_a_signatures_page_shows_what_the_signer_gave(client, manager, signers):
 
 
 def test_a_pending_submissions_page_says_it_is_no_signature(client, manager, signers):
-    response = get_as(client, manager, reverse("signatures:inspect", args=[signers["pending"].pk]))
+    response = get_as(client, manager, reverse("appeals_signatures:inspect", args=[signers["pending"].pk]))
     assert "Pending: not a signature" in body(response)
 
 
@@ -513,5 +513,5 @@ def test_anonymised_signatures_are_neither_listed_nor_exported(client, manager, 
     assert len(listed_names(response)) == 2
     rows = exported_csv(get_as(client, manager, f"{INDEX}?export=csv"))
     assert [row[0] for row in rows[1:]] == ["Amal Haddad", "Olga Petrova"]
-    inspect = reverse("signatures:inspect", args=[signers["jean"].pk])
+    inspect = reverse("appeals_signatures:inspect", args=[signers["jean"].pk])
     assert get_as(client, manager, inspect).status_code == 404

@@ -130,7 +130,8 @@ class SignatureViewSet(ModelViewSet):
     model = Signature
     icon = "group"
     menu_label = _("Signatures")
-    name = "signatures"
+    name = "appeals_signatures"
+    url_prefix = "appeals/signatures"
     index_view_class = SignatureIndexView
     inspect_view_class = SignatureInspectView
     inspect_view_enabled = True
