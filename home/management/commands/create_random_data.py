@@ -45,6 +45,7 @@ from bench.signers import (
 )
 from home.demo.tree import demo_key
 
+
 class Command(BaseCommand):
     help = (
         "Load the demo, then generated cases in every content language and signatures "
