@@ -1,9 +1,11 @@
 """Registration only: what the plugin adds to Wagtail's admin lives in ``appeals.admin``."""
 
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from appeals.admin import (
+    appeal_reports,
     log_actions,
     permissions,
     translation_editor,
@@ -13,6 +15,7 @@ from appeals.admin import (
 )
 from appeals.admin.translation_publishing import BEFORE_WAGTAIL_LOCALIZE
 from appeals.admin.viewsets import StatusViewSet
+from appeals.models import Appeal
 
 register_snippet(StatusViewSet)
 
@@ -57,3 +60,14 @@ def register_desk_permissions():
 @hooks.register("register_log_actions")
 def register_desk_log_actions(actions):
     log_actions.register(actions)
+
+
+# The campaign desk's Appeals: the listing and each appeal's report. Read by whoever
+# follows appeals, changed by nobody here.
+register_permission_policy(Appeal, appeal_reports.AppealPermissionPolicy(Appeal))
+
+
+@hooks.register("register_admin_viewset")
+def register_appeals_viewset():
+    return appeal_reports.AppealViewSet()
+
