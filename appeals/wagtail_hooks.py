@@ -5,6 +5,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from appeals.admin import (
+    appeal_panels,
     appeal_reports,
     log_actions,
     permissions,
@@ -62,8 +63,9 @@ def register_desk_log_actions(actions):
     log_actions.register(actions)
 
 
-# The campaign desk's Appeals: the listing and each appeal's report. Read by whoever
-# follows appeals, changed by nobody here.
+# The campaign desk's Appeals: the listing and each appeal's report, the dashboard's open
+# appeals (the case page's own panel is among its panels). Read by whoever follows
+# appeals, changed by nobody here.
 register_permission_policy(Appeal, appeal_reports.AppealPermissionPolicy(Appeal))
 
 
@@ -71,3 +73,8 @@ register_permission_policy(Appeal, appeal_reports.AppealPermissionPolicy(Appeal)
 def register_appeals_viewset():
     return appeal_reports.AppealViewSet()
 
+
+@hooks.register("construct_homepage_panels")
+def add_open_appeals_panel(request, panels):
+    if permissions.may_follow_appeals(request.user):
+        panels.append(appeal_panels.OpenAppealsPanel())

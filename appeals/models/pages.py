@@ -7,6 +7,7 @@ from wagtail.models import Page, Site
 from wagtail.search import index
 
 from appeals import localization
+from appeals.admin.appeal_panels import AppealCountsPanel
 from appeals.blocks import CaseBodyBlock
 from appeals.cache import serve_cached
 from appeals.letter import mailto_language
@@ -110,6 +111,7 @@ class CasePage(Page):
     body = CaseBodyField(CaseBodyBlock(), verbose_name=_("body"))
 
     content_panels = [
+        AppealCountsPanel(),
         *Page.content_panels,
         MultiFieldPanel(
             [
