@@ -1,9 +1,12 @@
 """Registration only: what the plugin adds to Wagtail's admin lives in ``appeals.admin``."""
 
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from appeals.admin import (
+    appeal_panels,
+    appeal_reports,
     campaigns,
     log_actions,
     permissions,
@@ -15,6 +18,7 @@ from appeals.admin import (
 )
 from appeals.admin.translation_publishing import BEFORE_WAGTAIL_LOCALIZE
 from appeals.admin.viewsets import StatusViewSet
+from appeals.models import Appeal
 
 register_snippet(StatusViewSet)
 
@@ -61,10 +65,21 @@ def register_desk_log_actions(actions):
     log_actions.register(actions)
 
 
-# The campaign desk: the Campaigns menu (signatures, signers' rights).
+# The campaign desk: the Campaigns menu (appeals and their reports, signatures, signers'
+# rights), and the dashboard's open appeals (the case page's own panel is among its panels).
+# Appeals are read by whoever follows them, changed by nobody here.
+register_permission_policy(Appeal, appeal_reports.AppealPermissionPolicy(Appeal))
+
+
 @hooks.register("register_admin_viewset")
 def register_campaigns():
     return campaigns.CampaignsViewSetGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def add_open_appeals_panel(request, panels):
+    if permissions.may_follow_appeals(request.user):
+        panels.append(appeal_panels.OpenAppealsPanel())
 
 
 # The translation-status report (Reports › Translation status).

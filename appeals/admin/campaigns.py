@@ -7,6 +7,7 @@ menu when none of its items is shown.
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.base import ViewSetGroup
 
+from appeals.admin.appeal_reports import AppealViewSet
 from appeals.admin.signatures import SignatureViewSet
 from appeals.admin.signers_rights import SignersRightsViewSet
 
@@ -16,4 +17,4 @@ class CampaignsViewSetGroup(ViewSetGroup):
     menu_label = _("Campaigns")
     menu_icon = "mail"
     menu_order = 250
-    items = (SignatureViewSet, SignersRightsViewSet)
+    items = (AppealViewSet, SignatureViewSet, SignersRightsViewSet)

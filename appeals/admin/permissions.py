@@ -7,6 +7,7 @@ managers" group. Without them, a user sees counts, never a signer.
 """
 
 from django.contrib.auth.models import Permission
+from wagtail.permissions import page_permission_policy
 
 VIEW_SIGNATURES = "appeals.view_signature"
 EXPORT_SIGNATURES = "appeals.export_signature"
@@ -41,4 +42,15 @@ def desk_permissions():
     return Permission.objects.filter(
         content_type__app_label="appeals",
         codename__in=[codename(permission) for permission in DESK_PERMISSIONS],
+    )
+
+
+def may_follow_appeals(user):
+    """Whether ``user`` may see how appeals are doing: their counts, never a signer.
+
+    Counts are nobody's personal data, so whoever may edit pages (editors, moderators,
+    translators) follows them as campaign managers do.
+    """
+    return may_see_signers(user) or page_permission_policy.user_has_any_permission(
+        user, {"add", "change", "publish"}
     )

@@ -31,6 +31,7 @@ from django.utils.html import escape
 from wagtail.models import Page
 from wagtail_localize.views import edit_translation as localize_editor
 
+from appeals.admin.appeal_panels import counts_above_translation_editor
 from appeals.admin.translation_publishing import (
     PUBLISHER_ONLY_EDITOR_LINKS,
     may_publish,
@@ -71,7 +72,9 @@ def edit_translation(request, page):
     if not publisher:
         for name in PUBLISHER_ONLY_EDITOR_LINKS:
             props["links"][name] = None
-    panel = review_panel(request, page, translation, publisher)
+    panel = counts_above_translation_editor(request, page) + review_panel(
+        request, page, translation, publisher
+    )
     escaped_props = escape(json.dumps(props, cls=DjangoJSONEncoder))
     mount = f'<div class="js-translation-editor" data-props="{escaped_props}">'
     response.content = html[: found.start()] + panel + mount + html[found.end() :]

@@ -2,6 +2,8 @@ import re
 import secrets
 
 from django.db import models
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -50,14 +52,42 @@ class AppealQuerySet(models.QuerySet):
         """The appeals of ``page``'s appeal blocks (of any translation of it)."""
         return self.filter(case_key=page.translation_key)
 
+    def with_pending_count(self):
+        """The appeals, each with ``pending_count``: its submissions awaiting confirmation.
+
+        A subquery per row over the signatures' (appeal, confirmed_at) index, in the one
+        query that lists the appeals.
+        """
+        signatures = self.model._meta.apps.get_model("appeals", "Signature").objects
+        pending = (
+            signatures.awaiting_confirmation()
+            .filter(appeal=OuterRef("pk"))
+            .order_by()
+            .values("appeal")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        return self.annotate(
+            pending_count=Coalesce(Subquery(pending, output_field=IntegerField()), 0)
+        )
+
+    def taking_signatures(self, now=None):
+        """The appeals that accept signatures now (``Appeal.accepts_signatures``) on a case
+        with a live page."""
+        # Through the app registry: the page module imports this one.
+        case_pages = self.model._meta.apps.get_model("appeals", "CasePage").objects.live()
+        live = case_pages.filter(translation_key=OuterRef("case_key"))
+        still_open = Q(closes_at__isnull=True) | Q(closes_at__gt=now or timezone.now())
+        return self.filter(Exists(live), still_open, closed=False)
+
     def with_live_case(self, public_id):
         """The appeal with ``public_id`` if a page of its case is live, else None: one query."""
         if not PUBLIC_ID.fullmatch(public_id or ""):
             return None
         # Through the app registry: the page module imports this one.
         case_pages = self.model._meta.apps.get_model("appeals", "CasePage").objects.live()
-        live = case_pages.filter(translation_key=models.OuterRef("case_key"))
-        return self.filter(models.Exists(live), public_id=public_id).first()
+        live = case_pages.filter(translation_key=OuterRef("case_key"))
+        return self.filter(Exists(live), public_id=public_id).first()
 
     def with_case_page(self, public_id, language):
         """The appeal with ``public_id`` and its live case page in ``language`` (or its

@@ -7,6 +7,7 @@ from wagtail.models import Page, Site
 from wagtail.search import index
 
 from appeals import localization
+from appeals.admin.appeal_panels import AppealCountsPanel
 from appeals.blocks import CaseBodyBlock
 from appeals.cache import serve_cached
 from appeals.letter import mailto_language
@@ -110,6 +111,7 @@ class CasePage(Page):
     body = CaseBodyField(CaseBodyBlock(), verbose_name=_("body"))
 
     content_panels = [
+        AppealCountsPanel(),
         *Page.content_panels,
         MultiFieldPanel(
             [
@@ -164,6 +166,25 @@ class CasePage(Page):
             .select_related(*cls.SHOWN_WITH)
             .order_by("-first_published_at")
         )
+
+    @classmethod
+    def live_languages(cls, case_keys):
+        """{case's translation key: [(language code, whether its own text is live)]} for the
+        live pages of the cases ``case_keys``, in one query.
+
+        An alias (a case mirrored untranslated) and a translation not yet published show
+        their source's text: neither has a live revision of its own.
+        """
+        pages = (
+            cls.objects.live()
+            .filter(translation_key__in=set(case_keys))
+            .order_by("locale__language_code")
+            .values_list("translation_key", "locale__language_code", "live_revision_id")
+        )
+        found = {}
+        for key, language, live_revision_id in pages:
+            found.setdefault(key, []).append((language, live_revision_id is not None))
+        return found
 
     @property
     def text_language(self):

@@ -3,7 +3,8 @@ import hmac
 import secrets
 
 from django.db import models
-from django.db.models.functions import Cast, Concat
+from django.db.models import Count
+from django.db.models.functions import Cast, Concat, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -44,6 +45,11 @@ class SignatureQuerySet(models.QuerySet):
         """Submissions not confirmed yet."""
         return self.filter(confirmed_at__isnull=True)
 
+    def awaiting_confirmation(self, now=None):
+        """Submissions not confirmed yet whose link can still be followed: the desk's
+        "pending" count. The expired ones are deleted by the periodic purge."""
+        return self.pending().filter(created_at__gte=confirmation_deadline(now))
+
     def expired(self, now=None):
         """Unconfirmed submissions whose link has expired: nothing keeps them.
 
@@ -66,6 +72,16 @@ class SignatureQuerySet(models.QuerySet):
     def folded(self):
         """Confirmed signatures in their appeal's count."""
         return self.filter(confirmed_at__isnull=False, counted_at__isnull=False)
+
+    def counted_per_day(self):
+        """[(day, signatures)] of the signatures in the counts, by the day (in the active
+        time zone) they were confirmed, oldest first.
+
+        One aggregate over the (appeal, confirmed_at) index: a row per day, so that its
+        figures add up to the appeal's count.
+        """
+        days = self.folded().annotate(day=TruncDate("confirmed_at")).order_by("day")
+        return [tuple(row) for row in days.values_list("day").annotate(total=Count("pk"))]
 
     def email_due(self, now=None):
         """Submissions with an e-mail still to send, while their link can still be used."""
