@@ -155,7 +155,9 @@ def test_the_campaigns_menu_shows_signatures_to_managers_alone(client, manager):
     for who, user in outsiders().items():
         client.force_login(user)
         home = client.get(reverse("wagtailadmin_home")).content.decode()
-        assert INDEX not in home and '"Campaigns"' not in home, who
+        # Editors and translators find the Campaigns menu too, with the appeals' counts:
+        # never its signatures.
+        assert INDEX not in home, who
 
 
 def test_there_is_no_way_to_add_edit_or_delete_a_signature(client, manager, signers):
