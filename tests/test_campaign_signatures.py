@@ -301,7 +301,8 @@ def test_the_listing_costs_as_many_queries_for_fifty_rows_as_for_two(client, man
 
 
 def test_a_signatures_page_shows_what_the_signer_gave(client, manager, signers):
-    response = get_as(client, manager, reverse("appeals_signatures:inspect", args=[signers["amal"].pk]))
+    url = reverse("appeals_signatures:inspect", args=[signers["amal"].pk])
+    response = get_as(client, manager, url)
     page = body(response)
     for text in ["Amal Haddad", "amal@example.org", "Beirut", "Lebanon", "Arabic",
                  "Free her now.", "Free Lena Orlova", "Yes"]:  # fmt: skip
@@ -309,7 +310,8 @@ def test_a_signatures_page_shows_what_the_signer_gave(client, manager, signers):
 
 
 def test_a_pending_submissions_page_says_it_is_no_signature(client, manager, signers):
-    response = get_as(client, manager, reverse("appeals_signatures:inspect", args=[signers["pending"].pk]))
+    url = reverse("appeals_signatures:inspect", args=[signers["pending"].pk])
+    response = get_as(client, manager, url)
     assert "Pending: not a signature" in body(response)
 
 

@@ -302,17 +302,18 @@ def test_the_demo_has_an_editor_a_translator_and_a_campaign_manager(demo, monkey
     from django.contrib.auth import get_user_model
 
     User = get_user_model()
-    User.objects.filter(username__in=["admin", "editor", "translator", "manager"]).delete()
+    team = ["demo-editor", "demo-translator", "demo-manager"]
+    User.objects.filter(username__in=["admin", *team]).delete()
     monkeypatch.delenv("DEMO_ADMIN_PASSWORD", raising=False)
     out = io.StringIO()
     call_command("load_demo", stdout=out)
     password = re.search(r"password '([^']+)'", out.getvalue()).group(1)
-    groups = {"editor": "Editors", "translator": "Translators", "manager": "Campaign managers"}
+    groups = dict(zip(team, ["Editors", "Translators", "Campaign managers"], strict=True))
     for name, group in groups.items():
         user = User.objects.get(username=name)
         assert user.check_password(password) and not user.is_superuser
         assert list(user.groups.values_list("name", flat=True)) == [group]
-    assert "'editor', 'translator', 'manager'" in out.getvalue()
+    assert "'demo-editor', 'demo-translator', 'demo-manager'" in out.getvalue()
     again = io.StringIO()
     call_command("load_demo", stdout=again)
     assert password not in again.getvalue()

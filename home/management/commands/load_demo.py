@@ -12,7 +12,11 @@ from home.demo.tree import build_source_tree, demo_url, ensure_locales
 
 ADMIN_USERNAME = "admin"
 # One account for each kind of work, to try the admin as its users do.
-TEAM = {"editor": "Editors", "translator": "Translators", "manager": "Campaign managers"}
+TEAM = {
+    "demo-editor": "Editors",
+    "demo-translator": "Translators",
+    "demo-manager": "Campaign managers",
+}
 
 
 class Command(BaseCommand):
@@ -90,9 +94,13 @@ class Command(BaseCommand):
         User = get_user_model()
         user = User.objects.filter(username=ADMIN_USERNAME).first()
         if user:
-            return user, None, (
-                "password: printed when the account was made, or $DEMO_ADMIN_PASSWORD "
-                f"(`python manage.py changepassword {ADMIN_USERNAME}` sets a new one)"
+            return (
+                user,
+                None,
+                (
+                    "password: printed when the account was made, or $DEMO_ADMIN_PASSWORD "
+                    f"(`python manage.py changepassword {ADMIN_USERNAME}` sets a new one)"
+                ),
             )
         password = os.environ.get("DEMO_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
         user = User.objects.create_superuser(ADMIN_USERNAME, "admin@localhost", password)
