@@ -519,3 +519,14 @@ def test_anonymised_signatures_are_neither_listed_nor_exported(client, manager, 
     assert [row[0] for row in rows[1:]] == ["Amal Haddad", "Olga Petrova"]
     inspect = reverse("appeals_signatures:inspect", args=[signers["jean"].pk])
     assert get_as(client, manager, inspect).status_code == 404
+
+
+def test_addresses_read_left_to_right_in_a_right_to_left_admin(client, manager, signers):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(manager)
+    profile.preferred_language = "ar"
+    profile.save()
+    page = body(get_as(client, manager, INDEX))
+    assert 'dir="rtl"' in page
+    assert '<bdi dir="ltr">amal@example.org</bdi>' in page

@@ -11,10 +11,11 @@ from django.contrib.auth.models import Permission
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -35,6 +36,12 @@ def confirmation_status(signature):
     return pgettext_lazy("signature status", "Pending: not a signature")
 
 
+def signer_email(signature):
+    # Left to right in every admin: in a right-to-left page the bidirectional algorithm
+    # would otherwise move "70@" to the far end of "70@signers.example".
+    return format_html('<bdi dir="ltr">{}</bdi>', signature.email)
+
+
 def signer_country(signature):
     return country_name(signature.country.code)
 
@@ -50,7 +57,7 @@ def label(field_name):
 
 LIST_DISPLAY = [
     "name",
-    Column("email", label=label("email"), sort_key="email"),
+    Column("email", label=label("email"), sort_key="email", accessor=signer_email),
     Column("city", label=label("city")),
     Column("country", label=label("country"), accessor=signer_country),
     Column("language", label=label("language"), accessor=signer_language),
@@ -69,6 +76,11 @@ LIST_DISPLAY = [
 class SignatureIndexView(SignatureExportMixin, IndexView):
     any_permission_required = SEE_SIGNERS
     page_title = _("Signatures")
+
+    def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
+        # Wide enough for a name: a table squeezes its first column until names break
+        # letter by letter.
+        return super()._get_title_column(field_name, column_class, width="18%", **kwargs)
 
     def get_base_queryset(self):
         # Anonymised signatures still count, but hold nobody to list.
