@@ -5,7 +5,7 @@ name or address, which the log would otherwise keep after the signer is erased.
 """
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 from wagtail.log_actions import LogFormatter
 
 EXPORT = "appeals.export_signatures"
@@ -20,6 +20,13 @@ def count(log_entry, key):
         return int(log_entry.data.get(key, 0))
     except (TypeError, ValueError):
         return 0
+
+
+class CountFormatter(LogFormatter):
+    """A message saying how many signatures an action touched (``data["signatures"]``)."""
+
+    def format_message(self, log_entry):
+        return self.message % {"signatures": count(log_entry, "signatures")}
 
 
 class ExportFormatter(LogFormatter):
@@ -37,40 +44,31 @@ class ExportFormatter(LogFormatter):
         return message
 
 
-class EraseFormatter(LogFormatter):
+class EraseFormatter(CountFormatter):
     label = _("Erase a signer")
-
-    def format_message(self, log_entry):
-        signatures = count(log_entry, "signatures")
-        return ngettext(
-            "Erased a signer's %(signatures)d signature",
-            "Erased a signer's %(signatures)d signatures",
-            signatures,
-        ) % {"signatures": signatures}
+    message = ngettext_lazy(
+        "Erased a signer's %(signatures)d signature",
+        "Erased a signer's %(signatures)d signatures",
+        "signatures",
+    )
 
 
-class ExportPersonFormatter(LogFormatter):
+class ExportPersonFormatter(CountFormatter):
     label = _("Export a signer's data")
-
-    def format_message(self, log_entry):
-        signatures = count(log_entry, "signatures")
-        return ngettext(
-            "Exported what is stored about a signer (%(signatures)d signature)",
-            "Exported what is stored about a signer (%(signatures)d signatures)",
-            signatures,
-        ) % {"signatures": signatures}
+    message = ngettext_lazy(
+        "Exported what is stored about a signer (%(signatures)d signature)",
+        "Exported what is stored about a signer (%(signatures)d signatures)",
+        "signatures",
+    )
 
 
-class PurgeFormatter(LogFormatter):
+class PurgeFormatter(CountFormatter):
     label = _("Anonymise closed appeals' signatures")
-
-    def format_message(self, log_entry):
-        signatures = count(log_entry, "signatures")
-        return ngettext(
-            "Anonymised %(signatures)d signature of a closed appeal",
-            "Anonymised %(signatures)d signatures of a closed appeal",
-            signatures,
-        ) % {"signatures": signatures}
+    message = ngettext_lazy(
+        "Anonymised %(signatures)d signature of a closed appeal",
+        "Anonymised %(signatures)d signatures of a closed appeal",
+        "signatures",
+    )
 
 
 class WithdrawFormatter(LogFormatter):
