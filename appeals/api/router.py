@@ -202,17 +202,7 @@ WITHDRAWAL_REQUEST_BODY = json_request_body(
     },
 )
 def confirm_signature(request, locale: str | None = None):
-    if problem := unsupported_language(request, locale):
-        return problem
-    language = requested_language(request, locale)
-    with translation.override(language):
-        if refusal := refused_post(request, confirming=True):
-            return refusal
-        payload, problem = json_object(request, CONFIRMATION_FIELDS)
-        if problem:
-            return problem
-        outcome, _signature = confirm(payload.get("token") or "")
-        return outcomes.json_answer(outcomes.confirmation_answer(outcome))
+    return settle_token(request, locale, confirm, outcomes.confirmation_answer, confirming=True)
 
 
 @router.post(
@@ -237,17 +227,24 @@ def confirm_signature(request, locale: str | None = None):
     },
 )
 def withdraw_signature(request, locale: str | None = None):
+    return settle_token(
+        request, locale, privacy.withdraw, outcomes.withdrawal_answer, withdrawing=True
+    )
+
+
+def settle_token(request, locale, settle, answer, **post_kind):
+    """An e-mailed link's token posted as ``{"token": ...}``: ``settle`` acts on it (confirm,
+    withdraw) and ``answer`` turns its outcome into the reply, in the request's language."""
     if problem := unsupported_language(request, locale):
         return problem
-    language = requested_language(request, locale)
-    with translation.override(language):
-        if refusal := refused_post(request, withdrawing=True):
+    with translation.override(requested_language(request, locale)):
+        if refusal := refused_post(request, **post_kind):
             return refusal
         payload, problem = json_object(request, CONFIRMATION_FIELDS)
         if problem:
             return problem
-        outcome, _appeal = privacy.withdraw(payload.get("token") or "")
-        return outcomes.json_answer(outcomes.withdrawal_answer(outcome))
+        outcome, _settled = settle(payload.get("token") or "")
+        return outcomes.json_answer(answer(outcome))
 
 
 @router.get(
