@@ -116,3 +116,14 @@ def test_a_closed_appeal_shows_both_letters_as_sent(client, tree):
 def test_a_case_of_one_language_has_no_disclosure(client, tree):
     case = make_case(tree.index, title="Alone", slug="alone")
     assert recipient_part(client.get(case.url).content.decode()) is None
+
+
+def test_the_api_gives_the_recipients_letter_beside_the_visitors(visitor, seed_appeal):  # noqa: F811
+    url = f"/api/v3/appeals/{seed_appeal.public_id}/"
+    french = visitor.get(url, {"locale": "fr"}).json()
+    assert french["letter"]["language"] == "fr"
+    delivered = french["recipient_letter"]
+    assert delivered["language"] == "ru" and delivered["salutation"] == "Ваше превосходительство!"
+    assert delivered["addressee"]["name"] == "Сергей Лавров"
+    assert delivered["signer_placeholder"] == "[Ваше имя]"
+    assert visitor.get(url, {"locale": "ru"}).json()["recipient_letter"] is None
