@@ -136,7 +136,7 @@ def test_a_closed_appeal_prints_without_inviting_signatures(client, tree):
 def test_the_letter_is_laid_out_for_an_a4_window_envelope():
     css = (STATIC / "letter_print.css").read_text()
     assert re.search(r"@page\s*\{\s*size:\s*A4;\s*margin:", css)
-    assert "inline-size: 85mm; block-size: 45mm;" in css
+    assert "inline-size: 85mm; block-size: 45mm;" in css and "margin-block: 25mm" in css
 
 
 def test_a_printed_case_page_hides_the_form_and_the_buttons():
