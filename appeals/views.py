@@ -17,7 +17,7 @@ from appeals import counters, outcomes, privacy
 from appeals.cache import is_shared_request
 from appeals.conf import appeals_conf
 from appeals.forms import SignatureForm, signed_render_time
-from appeals.localization import text_language
+from appeals.localization import content_language, text_language
 from appeals.models import Appeal, AppealsSettings
 from appeals.printed_letter import letter_choices
 from appeals.protection import client_network, is_same_origin
@@ -253,8 +253,10 @@ def live_count(appeal):
 @require_safe
 def letter_view(request, public_id, delivered=False):
     """The appeal's letter alone, laid out to print and post (``appeals.printed_letter``):
-    in the visitor's language, or as its recipient reads it when ``delivered``."""
-    appeal, page = Appeal.objects.with_case_page(public_id, get_language())
+    in the visitor's language, or as its recipient reads it when ``delivered``. The
+    visitor's letter is the one their case page shows, from the default language's page
+    where their language has no pages of its own."""
+    appeal, page = Appeal.objects.with_case_page(public_id, content_language())
     if page is not None:
         page = page.as_served()
     if page is None or page.get_appeal_block(appeal) is None:

@@ -70,6 +70,13 @@ def test_the_arabic_letter_reads_right_to_left(visitor, seed_appeal):  # noqa: F
     assert "سيرغي لافروف" in letter and ">التوقيع<" in letter
 
 
+def test_a_persian_visitor_prints_the_english_letter_of_their_page(visitor, seed_appeal):  # noqa: F811
+    html = visitor.get(letter_url(seed_appeal, "fa")).content.decode()
+    assert '<html lang="fa" dir="rtl">' in html
+    assert sheet(html).startswith('<main class="sheet" lang="en" dir="ltr">')
+    assert f'href="{letter_url(seed_appeal, "fa", recipients=True)}" hreflang="ru"' in html
+
+
 def test_the_russian_page_offers_one_letter_alone(visitor, seed_appeal):  # noqa: F811
     html = visitor.get(letter_url(seed_appeal, "ru")).content.decode()
     assert 'class="letter-choices"' not in html
