@@ -4,8 +4,8 @@ from django.http import JsonResponse, QueryDict
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import reverse
-from django.utils import timezone
+from django.urls import reverse, translate_url
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -264,6 +264,7 @@ def letter_view(request, public_id, delivered=False):
     choices = letter_choices(page, appeal, delivered=delivered)
     context = {
         "page": page,
+        "case_url": case_url(request, page),
         "appeal": appeal,
         "choices": choices if len(choices) > 1 else [],
         "letter": next(choice.letter for choice in choices if choice.current),
@@ -280,3 +281,13 @@ def letter_view(request, public_id, delivered=False):
     else:
         add_never_cache_headers(response)
     return response
+
+
+def case_url(request, page):
+    """``page``'s address under the visitor's language prefix, where Wagtail serves a
+    language without pages of its own (Persian) from the default language's."""
+    url, language = page.get_url(request), get_language()
+    if page.locale.language_code == language:
+        return url
+    with translation.override(page.locale.language_code):
+        return translate_url(url, language)

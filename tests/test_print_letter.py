@@ -75,6 +75,12 @@ def test_a_persian_visitor_prints_the_english_letter_of_their_page(visitor, seed
     assert '<html lang="fa" dir="rtl">' in html
     assert sheet(html).startswith('<main class="sheet" lang="en" dir="ltr">')
     assert f'href="{letter_url(seed_appeal, "fa", recipients=True)}" hreflang="ru"' in html
+    assert f'<a href="{SEED_CASE.format(language="fa")}#appeal">' in html
+
+
+def test_the_print_page_leads_back_to_the_case(visitor, seed_appeal):  # noqa: F811
+    html = visitor.get(letter_url(seed_appeal, "ar", recipients=True)).content.decode()
+    assert f'<a href="{SEED_CASE.format(language="ar")}#appeal">' in html
 
 
 def test_the_russian_page_offers_one_letter_alone(visitor, seed_appeal):  # noqa: F811
