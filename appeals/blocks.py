@@ -14,7 +14,7 @@ from wagtail.images.blocks import ImageBlock
 
 from appeals import counters
 from appeals.forms import SignatureForm
-from appeals.letter import compose_letter, mailto_link
+from appeals.letter import compose_letter, mailto_link, recipient_letter
 
 RICH_TEXT_INLINE = ["bold", "italic", "link"]
 RICH_TEXT_FULL = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
@@ -219,7 +219,8 @@ class AppealBlock(blocks.StructBlock):
             recent_signers=self.recent_signers(appeal),
         )
         if not context["accepts_signatures"]:
-            context["letter"] = letter.as_sent()
+            context["letter"] = letter = letter.as_sent()
+        context["recipient_letter"] = recipient_letter(page, appeal, letter)
         return context
 
     @staticmethod

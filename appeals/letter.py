@@ -1,8 +1,10 @@
 """Composes the letter of an appeal from the case page it sits on.
 
 One function, ``compose_letter``, serves the page, the e-mails, the mailto
-link, the API and the delivery pack: the letter is always the case's own
-words, in the page's language.
+link, the API, the printed letter and the delivery pack: the letter is always
+the case's own words, in the language of the page it is composed from.
+``delivered_letter`` composes it as its recipient reads it, in the appeal's
+delivery language.
 """
 
 from dataclasses import dataclass, field, replace
@@ -15,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from appeals.countries import country_name
-from appeals.localization import direction, in_language, text_language
+from appeals.localization import direction, in_language, source_locale, text_language
 
 
 def place_separator():
@@ -118,6 +120,38 @@ def compose_letter(page, appeal=None, signer: Signer | None = None) -> Letter:
         closing=value["closing"],
         signer=signer,
     )
+
+
+def delivered_elsewhere(page, appeal) -> bool:
+    """Whether ``appeal``'s letter may be delivered from another page than ``page``: its
+    delivery language is not ``page``'s."""
+    return bool(appeal.delivery_language) and appeal.delivery_language != page.locale.language_code
+
+
+def delivery_page(page, appeal):
+    """The page of ``page``'s case whose letter reaches ``appeal``'s recipient: its live
+    translation in the delivery language, where its text is in that language and it
+    carries the appeal; else the case's source page (else ``page`` itself)."""
+    language = appeal.delivery_language
+    found = in_language(page, language) if language else page
+    if text_language(found) == language and found.get_appeal_block(appeal) is not None:
+        return found
+    source = in_language(page, source_locale(page).language_code)
+    return source if source.get_appeal_block(appeal) is not None else page
+
+
+def delivered_letter(page, appeal) -> Letter:
+    """``appeal``'s letter as its recipient reads it, composed from ``delivery_page``."""
+    return compose_letter(delivery_page(page, appeal), appeal)
+
+
+def recipient_letter(page, appeal, letter):
+    """The delivered letter beside ``letter`` (the one ``page`` shows), when the recipient
+    reads it in another language; else None. Closed, both are shown as they were sent."""
+    delivered = delivered_letter(page, appeal)
+    if delivered.language == letter.language:
+        return None
+    return delivered if letter.awaits_signer else delivered.as_sent()
 
 
 def mailto_language(page, appeal):

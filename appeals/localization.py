@@ -147,6 +147,16 @@ def default_language() -> str:
     return get_supported_content_language_variant(settings.LANGUAGE_CODE)
 
 
+def content_language(language=None) -> str:
+    """The content language whose pages a visitor in ``language`` (the active one by
+    default) is shown: its own where it has content, else the default language (Persian,
+    say, is served the English pages in a Persian interface)."""
+    try:
+        return get_supported_content_language_variant(language or translation.get_language())
+    except LookupError:
+        return default_language()
+
+
 def direction(language) -> str:
     """ "rtl" or "ltr": how text in ``language`` reads, for a ``dir`` beside every ``lang``."""
     try:

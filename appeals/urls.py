@@ -12,4 +12,11 @@ urlpatterns = [
     path("<str:public_id>/sign/", views.sign_view, name="sign"),
     path("<str:public_id>/thanks/", views.thanks_view, name="thanks"),
     path("<str:public_id>/count/", views.count_view, name="count"),
+    path("<str:public_id>/letter/", views.letter_view, name="letter"),
+    path(
+        "<str:public_id>/letter/recipient/",
+        views.letter_view,
+        {"delivered": True},
+        name="recipient_letter",
+    ),
 ]

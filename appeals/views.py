@@ -4,7 +4,8 @@ from django.http import JsonResponse, QueryDict
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import reverse, translate_url
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -16,8 +17,9 @@ from appeals import counters, outcomes, privacy
 from appeals.cache import is_shared_request
 from appeals.conf import appeals_conf
 from appeals.forms import SignatureForm, signed_render_time
-from appeals.localization import text_language
+from appeals.localization import content_language, text_language
 from appeals.models import Appeal, AppealsSettings
+from appeals.printed_letter import letter_choices
 from appeals.protection import client_network, is_same_origin
 from appeals.signing import Outcome, SigningResult, check_token, confirm, sign
 from appeals.templatetags.appeals_tags import localized_number
@@ -246,3 +248,46 @@ def live_count(appeal):
         "rendered_at": signed_render_time(),
         "html": render_to_string("appeals/includes/signature_count.html", context),
     }
+
+
+@require_safe
+def letter_view(request, public_id, delivered=False):
+    """The appeal's letter alone, laid out to print and post (``appeals.printed_letter``):
+    in the visitor's language, or as its recipient reads it when ``delivered``. The
+    visitor's letter is the one their case page shows, from the default language's page
+    where their language has no pages of its own."""
+    appeal, page = Appeal.objects.with_case_page(public_id, content_language())
+    if page is not None:
+        page = page.as_served()
+    if page is None or page.get_appeal_block(appeal) is None:
+        return answer_response(request, outcomes.not_found_answer())
+    choices = letter_choices(page, appeal, delivered=delivered)
+    context = {
+        "page": page,
+        "case_url": case_url(request, page),
+        "appeal": appeal,
+        "choices": choices if len(choices) > 1 else [],
+        "letter": next(choice.letter for choice in choices if choice.current),
+        "today": timezone.localdate(),
+    }
+    response = TemplateResponse(request, "appeals/letter_print.html", context)
+    if is_shared_request(request):
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=appeals_conf.PAGE_BROWSER_SECONDS,
+            s_maxage=appeals_conf.PAGE_CACHE_SECONDS,
+        )
+    else:
+        add_never_cache_headers(response)
+    return response
+
+
+def case_url(request, page):
+    """``page``'s address under the visitor's language prefix, where Wagtail serves a
+    language without pages of its own (Persian) from the default language's."""
+    url, language = page.get_url(request), get_language()
+    if page.locale.language_code == language:
+        return url
+    with translation.override(page.locale.language_code):
+        return translate_url(url, language)

@@ -1,12 +1,12 @@
 """Appeals as data: what the API gives a front end, built from the same parts as the page."""
 
 from django import forms
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from appeals import counters
 from appeals.blocks import RECENT_SIGNERS_SHOWN
 from appeals.forms import SignatureForm, signed_render_time
-from appeals.letter import compose_letter
+from appeals.letter import compose_letter, recipient_letter
 
 
 def letter_data(letter):
@@ -113,7 +113,18 @@ def appeal_data(appeal, page):
     if block is None:
         return removed_appeal_data(appeal, page)
     form = form_schema(appeal.show_signers)
-    return {**appeal_summary(appeal, page, block.value), "form": form}
+    summary = appeal_summary(appeal, page, block.value)
+    return {**summary, "recipient_letter": recipient_letter_data(appeal, page), "form": form}
+
+
+def recipient_letter_data(appeal, page):
+    """The letter as its recipient reads it, where it is not ``page``'s: its words of the
+    plugin's own (the placeholder, "Copies to:") in its language too."""
+    letter = recipient_letter(page, appeal, compose_letter(page, appeal))
+    if letter is None:
+        return None
+    with translation.override(letter.language):
+        return letter_data(letter)
 
 
 def removed_appeal_data(appeal, page):
@@ -130,5 +141,6 @@ def removed_appeal_data(appeal, page):
         "delivery_language": appeal.delivery_language,
         "recent_signers": None,
         "generated_at": timezone.now().isoformat(),
+        "recipient_letter": None,
         "form": None,
     }

@@ -129,6 +129,11 @@ class AppealSummaryOut(BaseModel):
 class AppealOut(AppealSummaryOut):
     """An appeal with its signature form, labelled in the requested language."""
 
+    recipient_letter: LetterOut | None = Field(
+        description="The letter as its recipient reads it, in the appeal's delivery language "
+        "(the case's translation in it, else its source). null where that is the letter above, "
+        "and where the appeal's block was removed from its page."
+    )
     form: FormOut | None = Field(
         description="null when the appeal's block was removed from its page: it takes no "
         "signatures (state.open is false) and the page shows nothing for it."

@@ -10,7 +10,7 @@ from appeals import localization
 from appeals.admin.appeal_panels import AppealCountsPanel
 from appeals.blocks import CaseBodyBlock
 from appeals.cache import serve_cached
-from appeals.letter import mailto_language
+from appeals.letter import delivered_elsewhere
 from appeals.models.appeals import Appeal
 from appeals.models.settings import AppealsSettings
 from appeals.models.statuses import Status
@@ -282,9 +282,10 @@ class CasePage(Page):
         if appeal_blocks and site is not None:
             context["appeals_settings"] = AppealsSettings.cached_for_site(site.pk)
         appeals = (self.get_appeal(block.id) for block in appeal_blocks)
-        if any(appeal and mailto_language(self, appeal) for appeal in appeals):
-            # Whole translations for the mailto link's letter, in the one query of the
-            # language links (which come first on the page).
+        if any(appeal and delivered_elsewhere(self, appeal) for appeal in appeals):
+            # Whole translations for the delivered letter (shown beside the page's and in
+            # the mailto link), in the one query of the language links (which come first
+            # on the page).
             localization.live_translations(self, whole=True)
         return context
 

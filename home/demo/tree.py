@@ -254,7 +254,7 @@ def case_body():
                 "closing": appeal["closing"],
                 "goal": appeal["goal"],
                 "closes_at": None,
-                "delivery_language": "",
+                "delivery_language": "ru",
                 "show_signers": False,
             },
         ),
