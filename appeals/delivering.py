@@ -23,6 +23,7 @@ from appeals.models import (
     Signature,
 )
 from appeals.models.deliveries import FileFormat
+from appeals.tasks import make_delivery_pdf
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,8 @@ def new_signatures(appeal, recipient_key, cut_off):
 
 def prepare(appeal, *, recipient_key, language, method, cut_off, user, token, leave_out=()):
     """Make the delivery of ``appeal``'s new signatures to the recipient ``recipient_key``:
-    its record, its signatures and its files (print page, PDF, CSV), all or nothing.
+    its record, its signatures and its files (print page and CSV), all or nothing; its
+    PDF is drawn by a task once they are committed.
 
     ``token`` is the preview form's: submitted twice, it makes one delivery. The
     database's unique (recipient, signature) makes a second delivery prepared at the
@@ -105,15 +107,39 @@ def prepare(appeal, *, recipient_key, language, method, cut_off, user, token, le
 
 
 def store_files(delivery, pack):
+    """Store the pack's print page and CSV, and have its PDF drawn once they are committed."""
     html = packs.as_html(pack)
-    stem = f"delivery-{delivery.pk}-{delivery.prepared_at:%Y-%m-%d}"
     DeliveryFile.objects.bulk_create(
         [
-            DeliveryFile.of(delivery, FileFormat.HTML, f"{stem}.html", html.encode()),
-            DeliveryFile.of(delivery, FileFormat.PDF, f"{stem}.pdf", packs.as_pdf(html)),
-            DeliveryFile.of(delivery, FileFormat.CSV, f"{stem}.csv", packs.as_csv(pack)),
+            DeliveryFile.of(delivery, FileFormat.HTML, file_name(delivery, "html"), html.encode()),
+            DeliveryFile.of(
+                delivery, FileFormat.CSV, file_name(delivery, "csv"), packs.as_csv(pack)
+            ),
         ]
     )
+    transaction.on_commit(lambda: make_delivery_pdf.enqueue(delivery.pk))
+
+
+def file_name(delivery, extension):
+    return f"delivery-{delivery.pk}-{delivery.prepared_at:%Y-%m-%d}.{extension}"
+
+
+def make_pdf(delivery_id):
+    """Draw and store the PDF of delivery ``delivery_id`` from its print page, unless it
+    is there already (a task run twice draws it once). Returns its size, or None."""
+    delivery = Delivery.objects.filter(pk=delivery_id).first()
+    page = delivery and delivery.file(FileFormat.HTML)
+    if page is None or delivery.files.filter(format=FileFormat.PDF).exists():
+        return None
+    pdf = DeliveryFile.of(
+        delivery, FileFormat.PDF, file_name(delivery, "pdf"), packs.as_pdf(page.data.decode())
+    )
+    try:
+        with transaction.atomic():
+            pdf.save()
+    except IntegrityError:  # drawn meanwhile by another run
+        return None
+    return pdf.size
 
 
 def described(delivery):

@@ -26,6 +26,15 @@ def send_signature_email(signature_id):
 
 
 @task()
+def make_delivery_pdf(delivery_id):
+    """Draw a delivery pack's PDF from its stored print page: a minute and more for ten
+    thousand signatories, longer than a request may take. Returns its size, or None."""
+    from appeals import delivering  # which enqueues this task
+
+    return delivering.make_pdf(delivery_id)
+
+
+@task()
 def fold_counts(chain=None):
     """Add the signatures confirmed since the last fold to the counts and tallies.
 

@@ -96,7 +96,9 @@ def test_seeing_signers_without_the_deliver_right_is_not_enough(client, appeal):
     assert refused(client.get(url("appeal", appeal.pk)))
 
 
-def test_a_manager_prepares_previews_makes_downloads_and_delivers(client, manager, appeal):
+def test_a_manager_prepares_previews_makes_downloads_and_delivers(
+    client, manager, appeal, django_capture_on_commit_callbacks
+):
     signatures(appeal, 2, message="Free her now")
     (abusive,) = signatures(appeal, 1, start=2, message="An insult")
     client.force_login(manager)
@@ -112,7 +114,8 @@ def test_a_manager_prepares_previews_makes_downloads_and_delivers(client, manage
     assert shown.status_code == 200
     assert 'data-preview-total="3"' in html
     assert "An insult" in html and "Free her now" in html
-    made = make(client, appeal, html, leave_out=[str(abusive.pk)])
+    with django_capture_on_commit_callbacks(execute=True):  # the PDF's task
+        made = make(client, appeal, html, leave_out=[str(abusive.pk)])
     delivery = Delivery.objects.get(appeal=appeal)
     assert made.url == url("delivery", delivery.pk)
     assert (delivery.signature_count, delivery.messages_left_out) == (3, 1)
@@ -146,6 +149,8 @@ def test_a_second_click_on_make_makes_nothing_twice(client, manager, appeal):
     client.force_login(manager)
     html = preview(client, appeal).content.decode()
     first = make(client, appeal, html)
+    page = client.get(first.url).content.decode()
+    assert "data-pdf-pending" in page  # its task runs once the delivery is committed
     again = make(client, appeal, html)
     assert Delivery.objects.filter(appeal=appeal).count() == 1
     assert first.url == again.url

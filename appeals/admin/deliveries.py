@@ -254,9 +254,11 @@ class DeliveryView(DeliveryMixin, DeskView):
 
     def get(self, request, pk, delivered_form=None):
         delivery = self.find_delivery(pk)
+        files = list(delivery.files.described().order_by("format"))
         return self.render(
             delivery=delivery,
-            files=delivery.files.described().order_by("format"),
+            files=files,
+            pdf_pending=all(stored.format != FileFormat.PDF for stored in files),
             delivered_form=delivered_form or DeliveredForm(delivery),
         )
 
