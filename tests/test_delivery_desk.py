@@ -3,6 +3,7 @@ deliveries, and record responses; every step in the audit log without a name; ba
 answered with a message, never a 500."""
 
 import re
+from html import unescape
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -25,7 +26,8 @@ def url(name, *args):
 
 
 def messages_of(response):
-    return [str(message).strip() for message in response.wsgi_request._messages]
+    # Wagtail's messages are HTML, escaped.
+    return [unescape(str(message)).strip() for message in response.wsgi_request._messages]
 
 
 def refused(response):
@@ -297,3 +299,18 @@ def test_the_desk_reads_right_to_left_in_arabic(client, manager, appeal):
     with translation.override("ar"):
         assert translation.gettext("Make the pack") != "Make the pack"
         assert translation.gettext("Make the pack") in html
+
+
+def test_a_case_without_recipients_offers_no_delivery(client, manager, tree):
+    case = CasePage.objects.get(pk=tree.case.pk)
+    # Its raw data, so that the other blocks keep their ids (the appeal its own).
+    case.body = [block for block in case.body.raw_data if block["type"] != "recipient"]
+    case.save_revision().publish()
+    client.force_login(manager)
+    assert (
+        url("prepare", tree.appeal.pk)
+        not in client.get(url("appeal", tree.appeal.pk)).content.decode()
+    )
+    response = client.post(url("prepare", tree.appeal.pk), {})
+    assert response.status_code == 302
+    assert "This appeal's case names no recipient to deliver to." in messages_of(response)

@@ -116,7 +116,12 @@ class PrepareView(DeskView):
 
     def usable(self, pk):
         appeal = self.find_appeal(pk)
-        if self.source_page is None or not self.source_page.body.blocks_by_name("recipient"):
+        if self.source_page is None or self.source_page.get_appeal_block(appeal) is None:
+            messages.error(
+                self.request, _("This appeal is no longer on its case: its letter is gone.")
+            )
+            return None
+        if not self.source_page.body.blocks_by_name("recipient"):
             messages.error(self.request, _("This appeal's case names no recipient to deliver to."))
             return None
         return appeal
