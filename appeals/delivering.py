@@ -111,35 +111,15 @@ def store_files(delivery, pack):
     html = packs.as_html(pack)
     DeliveryFile.objects.bulk_create(
         [
-            DeliveryFile.of(delivery, FileFormat.HTML, file_name(delivery, "html"), html.encode()),
             DeliveryFile.of(
-                delivery, FileFormat.CSV, file_name(delivery, "csv"), packs.as_csv(pack)
+                delivery, FileFormat.HTML, packs.file_name(delivery, "html"), html.encode()
+            ),
+            DeliveryFile.of(
+                delivery, FileFormat.CSV, packs.file_name(delivery, "csv"), packs.as_csv(pack)
             ),
         ]
     )
     transaction.on_commit(lambda: make_delivery_pdf.enqueue(delivery.pk))
-
-
-def file_name(delivery, extension):
-    return f"delivery-{delivery.pk}-{delivery.prepared_at:%Y-%m-%d}.{extension}"
-
-
-def make_pdf(delivery_id):
-    """Draw and store the PDF of delivery ``delivery_id`` from its print page, unless it
-    is there already (a task run twice draws it once). Returns its size, or None."""
-    delivery = Delivery.objects.filter(pk=delivery_id).first()
-    page = delivery and delivery.file(FileFormat.HTML)
-    if page is None or delivery.files.filter(format=FileFormat.PDF).exists():
-        return None
-    pdf = DeliveryFile.of(
-        delivery, FileFormat.PDF, file_name(delivery, "pdf"), packs.as_pdf(page.data.decode())
-    )
-    try:
-        with transaction.atomic():
-            pdf.save()
-    except IntegrityError:  # drawn meanwhile by another run
-        return None
-    return pdf.size
 
 
 def described(delivery):

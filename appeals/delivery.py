@@ -14,6 +14,7 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import pgettext
@@ -22,6 +23,8 @@ from appeals import localization
 from appeals.countries import country_name
 from appeals.exports import as_text
 from appeals.letter import Letter, compose_letter
+from appeals.models import Delivery, DeliveryFile
+from appeals.models.deliveries import FileFormat
 
 
 @dataclass(frozen=True)
@@ -182,3 +185,25 @@ def as_csv(pack: Pack) -> bytes:
             [as_text(signatory.name), as_text(signatory.place), as_text(signatory.message)]
         )
     return ("\ufeff" + out.getvalue()).encode()
+
+
+def file_name(delivery, extension):
+    return f"delivery-{delivery.pk}-{delivery.prepared_at:%Y-%m-%d}.{extension}"
+
+
+def draw_pdf(delivery_id):
+    """Draw and store the PDF of delivery ``delivery_id`` from its print page, unless it
+    is there already (a task run twice draws it once). Returns its size, or None."""
+    delivery = Delivery.objects.filter(pk=delivery_id).first()
+    page = delivery and delivery.file(FileFormat.HTML)
+    if page is None or delivery.files.filter(format=FileFormat.PDF).exists():
+        return None
+    pdf = DeliveryFile.of(
+        delivery, FileFormat.PDF, file_name(delivery, "pdf"), as_pdf(page.data.decode())
+    )
+    try:
+        with transaction.atomic():
+            pdf.save()
+    except IntegrityError:  # drawn meanwhile by another run
+        return None
+    return pdf.size

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 from django_tasks import task
 
-from appeals import counters, privacy
+from appeals import counters, delivery, privacy
 from appeals.conf import appeals_conf
 from appeals.emails import send_due_email
 from appeals.models import Appeal, PeriodicWork, Signature
@@ -29,9 +29,7 @@ def send_signature_email(signature_id):
 def make_delivery_pdf(delivery_id):
     """Draw a delivery pack's PDF from its stored print page: a minute and more for ten
     thousand signatories, longer than a request may take. Returns its size, or None."""
-    from appeals import delivering  # which enqueues this task
-
-    return delivering.make_pdf(delivery_id)
+    return delivery.draw_pdf(delivery_id)
 
 
 @task()
