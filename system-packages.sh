@@ -1,16 +1,24 @@
 #!/usr/bin/env bash
 # The Debian packages the project's checks drive, installed when missing:
-# Chromium for the browser tests, wrk for `make bench` and its smoke test.
+# Chromium for the browser tests, wrk for `make bench` and its smoke test, the Noto
+# fonts WeasyPrint draws delivery packs with (Arabic, Persian, Cyrillic...) and
+# poppler's pdftotext, with which the tests read those packs back.
 # Usage: ./system-packages.sh [package ...] (all of them by default).
 set -euo pipefail
 
-declare -A binary=([chromium]=/usr/bin/chromium [wrk]=/usr/bin/wrk)
+# Each package, known by a file it installs.
+declare -A binary=(
+    [chromium]=/usr/bin/chromium
+    [wrk]=/usr/bin/wrk
+    [fonts-noto-core]=/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf
+    [poppler-utils]=/usr/bin/pdftotext
+)
 wanted=("$@")
-[ ${#wanted[@]} -gt 0 ] || wanted=(chromium wrk)
+[ ${#wanted[@]} -gt 0 ] || wanted=(chromium wrk fonts-noto-core poppler-utils)
 
 missing=()
 for package in "${wanted[@]}"; do
-    [ -x "${binary[$package]}" ] || missing+=("$package")
+    [ -e "${binary[$package]}" ] || missing+=("$package")
 done
 [ ${#missing[@]} -gt 0 ] || exit 0
 

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 from django_tasks import task
 
-from appeals import counters, privacy
+from appeals import counters, delivery, privacy
 from appeals.conf import appeals_conf
 from appeals.emails import send_due_email
 from appeals.models import Appeal, PeriodicWork, Signature
@@ -23,6 +23,13 @@ from appeals.models import Appeal, PeriodicWork, Signature
 def send_signature_email(signature_id):
     """Send the e-mail due for a submission. A failure leaves it due for the next retry."""
     return send_due_email(signature_id)
+
+
+@task()
+def make_delivery_pdf(delivery_id):
+    """Draw a delivery pack's PDF from its stored print page: a minute and more for ten
+    thousand signatories, longer than a request may take. Returns its size, or None."""
+    return delivery.draw_pdf(delivery_id)
 
 
 @task()

@@ -28,7 +28,7 @@ from wagtail.permissions import page_permission_policy
 
 from appeals import counters, localization
 from appeals.admin import charts
-from appeals.admin.permissions import may_follow_appeals, may_see_signers
+from appeals.admin.permissions import may_deliver, may_follow_appeals, may_see_signers
 from appeals.countries import country_name
 from appeals.models import Appeal, AppealTally, CasePage, Signature
 
@@ -225,6 +225,7 @@ class AppealReportView(InspectView):
         context.update(report_figures(self.object))
         context["appeal"] = self.object
         context["may_see_signers"] = may_see_signers(self.request.user)
+        context["may_deliver"] = may_deliver(self.request.user)
         return context
 
 

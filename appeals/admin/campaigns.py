@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from appeals.admin.appeal_reports import AppealViewSet
+from appeals.admin.deliveries import DeliveriesViewSet
 from appeals.admin.signatures import SignatureViewSet
 from appeals.admin.signers_rights import SignersRightsViewSet
 
@@ -17,4 +18,4 @@ class CampaignsViewSetGroup(ViewSetGroup):
     menu_label = _("Campaigns")
     menu_icon = "mail"
     menu_order = 250
-    items = (AppealViewSet, SignatureViewSet, SignersRightsViewSet)
+    items = (AppealViewSet, SignatureViewSet, DeliveriesViewSet, SignersRightsViewSet)

@@ -13,6 +13,10 @@ ERASE = "appeals.erase_signer"
 EXPORT_PERSON = "appeals.export_person"
 PURGE = "appeals.purge_signatures"
 WITHDRAW = "appeals.withdraw_signature"
+PREPARE_DELIVERY = "appeals.prepare_delivery"
+DELIVER = "appeals.deliver_signatures"
+CANCEL_DELIVERY = "appeals.cancel_delivery"
+RESPONSE = "appeals.authorities_response"
 
 
 def count(log_entry, key):
@@ -76,12 +80,52 @@ class WithdrawFormatter(LogFormatter):
     message = _("A signer withdrew their signature")
 
 
+class PrepareDeliveryFormatter(LogFormatter):
+    label = _("Prepare a delivery")
+
+    def format_message(self, log_entry):
+        signatures = count(log_entry, "signatures")
+        return ngettext(
+            "Prepared delivery %(delivery)d of %(signatures)d signature",
+            "Prepared delivery %(delivery)d of %(signatures)d signatures",
+            signatures,
+        ) % {"delivery": count(log_entry, "delivery"), "signatures": signatures}
+
+
+class DeliverFormatter(LogFormatter):
+    label = _("Deliver signatures")
+
+    def format_message(self, log_entry):
+        signatures = count(log_entry, "signatures")
+        return ngettext(
+            "Recorded delivery %(delivery)d of %(signatures)d signature as delivered",
+            "Recorded delivery %(delivery)d of %(signatures)d signatures as delivered",
+            signatures,
+        ) % {"delivery": count(log_entry, "delivery"), "signatures": signatures}
+
+
+class CancelDeliveryFormatter(LogFormatter):
+    label = _("Cancel a delivery")
+
+    def format_message(self, log_entry):
+        return _("Cancelled delivery %(delivery)d") % {"delivery": count(log_entry, "delivery")}
+
+
+class ResponseFormatter(LogFormatter):
+    label = _("Record the authorities' response")
+    message = _("Recorded the authorities' response")
+
+
 FORMATTERS = {
     EXPORT: ExportFormatter,
     ERASE: EraseFormatter,
     EXPORT_PERSON: ExportPersonFormatter,
     PURGE: PurgeFormatter,
     WITHDRAW: WithdrawFormatter,
+    PREPARE_DELIVERY: PrepareDeliveryFormatter,
+    DELIVER: DeliverFormatter,
+    CANCEL_DELIVERY: CancelDeliveryFormatter,
+    RESPONSE: ResponseFormatter,
 }
 
 

@@ -1,5 +1,13 @@
 from appeals.models.appeals import Appeal
 from appeals.models.counts import AppealTally
+from appeals.models.deliveries import (
+    AuthorityResponse,
+    DeliveredSignature,
+    Delivery,
+    DeliveryFile,
+    DeliveryMethod,
+    DeliveryState,
+)
 from appeals.models.pages import CaseIndexPage, CasePage
 from appeals.models.periodic import PeriodicWork
 from appeals.models.settings import AppealsSettings
@@ -11,9 +19,15 @@ __all__ = [
     "Appeal",
     "AppealTally",
     "AppealsSettings",
+    "AuthorityResponse",
     "CaseIndexPage",
     "CasePage",
     "CaseUpdate",
+    "DeliveredSignature",
+    "Delivery",
+    "DeliveryFile",
+    "DeliveryMethod",
+    "DeliveryState",
     "PeriodicWork",
     "Signature",
     "Status",

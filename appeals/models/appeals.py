@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from appeals.localization import best_in_language, is_source, source_locale
+from appeals.localization import best_in_language, is_source, source_locale, source_pages
 
 
 def new_public_id():
@@ -214,3 +214,11 @@ class Appeal(models.Model):
         case_page_model = self._meta.apps.get_model("appeals", "CasePage")
         pages = case_page_model.objects.live().filter(translation_key=self.case_key)
         return best_in_language(pages.select_related("locale"), language, self.delivery_language)
+
+    def get_source_page(self):
+        """The case page its editors write (neither a translation nor an alias), live or
+        not; None if there is none."""
+        # Through the app registry: the page module imports this one.
+        case_page_model = self._meta.apps.get_model("appeals", "CasePage")
+        pages = case_page_model.objects.filter(translation_key=self.case_key)
+        return source_pages(pages.select_related("locale")).first()

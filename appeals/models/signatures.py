@@ -114,6 +114,20 @@ class SignatureQuerySet(models.QuerySet):
         as the signing path keys it (``appeals.addresses.email_key``)."""
         return self.filter(email_key=email_key(address))
 
+    def to_deliver(self, recipient_key, cut_off):
+        """The confirmed, identified signatures up to ``cut_off`` that no delivery to the
+        recipient ``recipient_key`` holds (a cancelled one holds none), oldest first."""
+        # Through the app registry: the deliveries module refers to this one.
+        delivered = self.model._meta.apps.get_model("appeals", "DeliveredSignature").objects
+        already = delivered.filter(recipient_key=recipient_key, signature=models.OuterRef("pk"))
+        return (
+            self.confirmed()
+            .identified()
+            .filter(confirmed_at__lte=cut_off)
+            .exclude(models.Exists(already))
+            .order_by("confirmed_at", "pk")
+        )
+
     def identified(self):
         """Signatures that still hold their signer's name and address (not anonymised)."""
         return self.filter(anonymised_at__isnull=True)
