@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Debian packages the project's checks drive, installed when missing:
 # Chromium for the browser tests, wrk for `make bench` and its smoke test, the Noto
-# fonts WeasyPrint draws delivery packs with (Arabic, Persian, Cyrillic...) and
+# fonts and the Pango WeasyPrint draws delivery packs with (Arabic, Persian, Cyrillic...) and
 # poppler's pdftotext, with which the tests read those packs back.
 # Usage: ./system-packages.sh [package ...] (all of them by default).
 set -euo pipefail
@@ -11,10 +11,11 @@ declare -A binary=(
     [chromium]=/usr/bin/chromium
     [wrk]=/usr/bin/wrk
     [fonts-noto-core]=/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf
+    [libpangoft2-1.0-0]=/usr/lib/$(uname -m)-linux-gnu/libpangoft2-1.0.so.0
     [poppler-utils]=/usr/bin/pdftotext
 )
 wanted=("$@")
-[ ${#wanted[@]} -gt 0 ] || wanted=(chromium wrk fonts-noto-core poppler-utils)
+[ ${#wanted[@]} -gt 0 ] || wanted=(chromium wrk libpangoft2-1.0-0 fonts-noto-core poppler-utils)
 
 missing=()
 for package in "${wanted[@]}"; do
