@@ -86,3 +86,14 @@ def test_a_campaign_manager_reads_the_desks_entries_in_site_history(client, tree
     response = client.get(reverse("wagtailadmin_reports:site_history"))
     assert response.status_code == 200
     assert "Erased a signer&#x27;s 2 signatures" in response.content.decode()
+
+
+def test_delivery_steps_read_with_their_delivery_and_count(tree):
+    manager = make_user("manager", groups=["Campaign managers"])
+    data = {"delivery": 7, "signatures": 120}
+    prepared = log(tree.appeal, log_actions.PREPARE_DELIVERY, user=manager, data=data)
+    delivered = log(tree.appeal, log_actions.DELIVER, user=manager, data=data)
+    assert prepared.message == "Prepared delivery 7 of 120 signatures"
+    assert delivered.message == "Recorded delivery 7 of 120 signatures as delivered"
+    one = log(tree.appeal, log_actions.PREPARE_DELIVERY, data={"delivery": 8, "signatures": 1})
+    assert one.message == "Prepared delivery 8 of 1 signature"

@@ -27,10 +27,14 @@ def count(log_entry, key):
 
 
 class CountFormatter(LogFormatter):
-    """A message saying how many signatures an action touched (``data["signatures"]``)."""
+    """A message saying how many signatures an action touched (``data["signatures"]``),
+    and in which delivery, where it names one (``data["delivery"]``)."""
 
     def format_message(self, log_entry):
-        return self.message % {"signatures": count(log_entry, "signatures")}
+        return self.message % {
+            "signatures": count(log_entry, "signatures"),
+            "delivery": count(log_entry, "delivery"),
+        }
 
 
 class ExportFormatter(LogFormatter):
@@ -80,28 +84,22 @@ class WithdrawFormatter(LogFormatter):
     message = _("A signer withdrew their signature")
 
 
-class PrepareDeliveryFormatter(LogFormatter):
+class PrepareDeliveryFormatter(CountFormatter):
     label = _("Prepare a delivery")
-
-    def format_message(self, log_entry):
-        signatures = count(log_entry, "signatures")
-        return ngettext(
-            "Prepared delivery %(delivery)d of %(signatures)d signature",
-            "Prepared delivery %(delivery)d of %(signatures)d signatures",
-            signatures,
-        ) % {"delivery": count(log_entry, "delivery"), "signatures": signatures}
+    message = ngettext_lazy(
+        "Prepared delivery %(delivery)d of %(signatures)d signature",
+        "Prepared delivery %(delivery)d of %(signatures)d signatures",
+        "signatures",
+    )
 
 
-class DeliverFormatter(LogFormatter):
+class DeliverFormatter(CountFormatter):
     label = _("Deliver signatures")
-
-    def format_message(self, log_entry):
-        signatures = count(log_entry, "signatures")
-        return ngettext(
-            "Recorded delivery %(delivery)d of %(signatures)d signature as delivered",
-            "Recorded delivery %(delivery)d of %(signatures)d signatures as delivered",
-            signatures,
-        ) % {"delivery": count(log_entry, "delivery"), "signatures": signatures}
+    message = ngettext_lazy(
+        "Recorded delivery %(delivery)d of %(signatures)d signature as delivered",
+        "Recorded delivery %(delivery)d of %(signatures)d signatures as delivered",
+        "signatures",
+    )
 
 
 class CancelDeliveryFormatter(LogFormatter):
