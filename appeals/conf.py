@@ -92,6 +92,15 @@ DEFAULTS = {
     # memory before it is sent, where CSV streams a chunk at a time whatever the number.
     # Above it, a selection is offered as CSV only.
     "XLSX_MAX_ROWS": 50_000,
+    # Deliveries by e-mail: the sender (None: DEFAULT_FROM_EMAIL) and where the
+    # authorities' replies go (None: to the sender).
+    "DELIVERY_FROM_EMAIL": None,
+    "DELIVERY_REPLY_TO": None,
+    # How many times a delivery by e-mail is tried before it is recorded as failed and
+    # its signatures freed for the next delivery; the wait between tries doubles from
+    # DELIVERY_RETRY_DELAY (seconds), and each try keeps to the sending hours.
+    "DELIVERY_ATTEMPTS": 5,
+    "DELIVERY_RETRY_DELAY": 300,
 }
 
 # Settings that no longer exist, and why: a project still setting one is warned

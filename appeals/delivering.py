@@ -12,7 +12,13 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from appeals import delivery as packs
-from appeals.admin.log_actions import CANCEL_DELIVERY, DELIVER, PREPARE_DELIVERY, RESPONSE
+from appeals.admin.log_actions import (
+    CANCEL_DELIVERY,
+    DELIVER,
+    PREPARE_DELIVERY,
+    RESPONSE,
+    SEND_DELIVERY,
+)
 from appeals.models import (
     AuthorityResponse,
     CaseUpdate,
@@ -22,8 +28,9 @@ from appeals.models import (
     DeliveryState,
     Signature,
 )
-from appeals.models.deliveries import FileFormat
-from appeals.tasks import make_delivery_pdf
+from appeals.models.deliveries import NOT_GONE, FileFormat
+from appeals.sending_hours import next_send_time
+from appeals.tasks import can_defer, make_delivery_pdf, send_delivery_email, send_delivery_test
 
 
 @dataclass(frozen=True)
@@ -92,13 +99,15 @@ def prepare(appeal, *, recipient_key, language, method, cut_off, user, token, le
             )
             pack = packs.compose_pack(appeal, page, recipient.key, language, rows, left_out)
             delivery.letter_language = pack.letter.language
-            delivery.save(update_fields=["letter_language"])
+            delivery.letter_subject = pack.title[:255]
+            delivery.letter_text = packs.letter_text(pack)
+            delivery.save(update_fields=["letter_language", "letter_subject", "letter_text"])
             store_files(delivery, pack)
             log(
                 instance=appeal,
                 action=PREPARE_DELIVERY,
                 user=user,
-                data=described(delivery),
+                data=delivery.as_logged(),
             )
     except IntegrityError:
         existing = Delivery.objects.filter(form_token=token).first()
@@ -122,17 +131,6 @@ def store_files(delivery, pack):
     transaction.on_commit(lambda: make_delivery_pdf.enqueue(delivery.pk))
 
 
-def described(delivery):
-    """A delivery as the audit log keeps it: figures and choices, no names."""
-    return {
-        "delivery": delivery.pk,
-        "signatures": delivery.signature_count,
-        "messages_left_out": delivery.messages_left_out,
-        "method": delivery.method,
-        "language": delivery.letter_language,
-    }
-
-
 def mark_delivered(delivery, *, delivered_at, user) -> bool:
     """Record that the prepared ``delivery`` went, at ``delivered_at``; False if it was
     no longer prepared (delivered or cancelled meanwhile)."""
@@ -142,16 +140,17 @@ def mark_delivered(delivery, *, delivered_at, user) -> bool:
         )
         if changed:
             delivery.refresh_from_db()
-            log(instance=delivery.appeal, action=DELIVER, user=user, data=described(delivery))
+            log(instance=delivery.appeal, action=DELIVER, user=user, data=delivery.as_logged())
     return bool(changed)
 
 
 def cancel(delivery, *, user) -> bool:
-    """Cancel the prepared ``delivery``, which never went: its signatures are free for the
-    next delivery to that recipient. False if it was no longer prepared."""
+    """Cancel ``delivery``, prepared or queued to send by e-mail, which never went: its
+    signatures are free for the next delivery to that recipient. False if it had gone
+    or was being sent (or was cancelled meanwhile)."""
     with transaction.atomic():
-        changed = Delivery.objects.filter(pk=delivery.pk, state=DeliveryState.PREPARED).update(
-            state=DeliveryState.CANCELLED, cancelled_at=timezone.now()
+        changed = Delivery.objects.filter(pk=delivery.pk, state__in=NOT_GONE).update(
+            state=DeliveryState.CANCELLED, cancelled_at=timezone.now(), send_after=None
         )
         if changed:
             DeliveredSignature.objects.filter(delivery=delivery).delete()
@@ -160,9 +159,63 @@ def cancel(delivery, *, user) -> bool:
                 instance=delivery.appeal,
                 action=CANCEL_DELIVERY,
                 user=user,
-                data=described(delivery),
+                data=delivery.as_logged(),
             )
     return bool(changed)
+
+
+def request_test(delivery, *, address, language):
+    """Have the e-mail of ``delivery`` sent to the manager at ``address``, marked as a test
+    in ``language``, through the task queue. False if it is not (or no longer) to send."""
+    if not delivery.by_email or delivery.state != DeliveryState.PREPARED:
+        return False
+    send_delivery_test.enqueue(delivery.pk, address, language)
+    return True
+
+
+def email_address(delivery):
+    """The recipient's e-mail address, as the case gives it now; "" if it gives none."""
+    source = delivery.appeal.get_source_page()
+    recipient = packs.recipient_of(source, delivery.recipient_key) if source else None
+    return recipient.value["email"] if recipient else ""
+
+
+def queue_email(delivery, *, user) -> str:
+    """Queue the prepared ``delivery`` to be sent by e-mail, once a manager confirmed it
+    after their test: ``queued``; ``untested``; ``no_address`` (the case gives none now);
+    or ``already`` (queued, sent or cancelled before: a second click sends nothing more).
+    """
+    if not delivery.by_email:
+        return "already"
+    if delivery.test_sent_at is None:
+        return "untested"
+    address = email_address(delivery)
+    if not address:
+        return "no_address"
+    now = timezone.now()
+    with transaction.atomic():
+        changed = Delivery.objects.filter(pk=delivery.pk, state=DeliveryState.PREPARED).update(
+            state=DeliveryState.QUEUED,
+            email_to=address,
+            queued_by=user,
+            queued_at=now,
+            send_after=next_send_time(delivery.appeal, now),
+        )
+        if not changed:
+            return "already"
+        delivery.refresh_from_db()
+        log(instance=delivery.appeal, action=SEND_DELIVERY, user=user, data=delivery.as_logged())
+        transaction.on_commit(lambda: schedule_send(delivery))
+    return "queued"
+
+
+def schedule_send(delivery):
+    """Enqueue the send of ``delivery`` for its time, where the task backend can wait;
+    else at once (it finds the time not come and leaves it due, for the periodic retry)."""
+    if can_defer(send_delivery_email) and delivery.send_after:
+        send_delivery_email.using(run_after=delivery.send_after).enqueue(delivery.pk)
+    else:
+        send_delivery_email.enqueue(delivery.pk)
 
 
 def record_response(appeal, *, date: Date, summary, link="", delivery=None, user=None):

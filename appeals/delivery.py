@@ -161,6 +161,12 @@ def as_html(pack: Pack) -> str:
         return render_to_string("appeals/delivery/pack.html", {"pack": pack})
 
 
+def letter_text(pack: Pack) -> str:
+    """The pack's letter as plain text, in its language: an e-mail delivery's body."""
+    with translation.override(pack.letter.language):
+        return pack.letter.as_text()
+
+
 def as_pdf(html: str) -> bytes:
     """The print page as PDF, drawn by WeasyPrint (Pango shapes Arabic and Persian)."""
     import weasyprint  # a heavy import, needed only when a pack is made

@@ -13,10 +13,10 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 from django_tasks import task
 
-from appeals import counters, delivery, privacy
+from appeals import counters, delivery, delivery_by_email, privacy
 from appeals.conf import appeals_conf
 from appeals.emails import send_due_email
-from appeals.models import Appeal, PeriodicWork, Signature
+from appeals.models import Appeal, Delivery, PeriodicWork, Signature
 
 
 @task()
@@ -30,6 +30,23 @@ def make_delivery_pdf(delivery_id):
     """Draw a delivery pack's PDF from its stored print page: a minute and more for ten
     thousand signatories, longer than a request may take. Returns its size, or None."""
     return delivery.draw_pdf(delivery_id)
+
+
+@task()
+def send_delivery_test(delivery_id, address, language):
+    """Send a delivery's e-mail to the manager who asked, marked as a test."""
+    return delivery_by_email.send_test(delivery_id, address, language)
+
+
+@task()
+def send_delivery_email(delivery_id):
+    """Send a delivery a manager confirmed, if its time has come; else, where the
+    backend can wait, enqueue this again for its time (sending hours, the hourly cap,
+    a retry). Returns what it did."""
+    done = delivery_by_email.attempt(delivery_id)
+    if done.retry_at is not None and can_defer(send_delivery_email):
+        send_delivery_email.using(run_after=done.retry_at).enqueue(delivery_id)
+    return done.outcome
 
 
 @task()
@@ -77,10 +94,15 @@ def retry_due_emails(chain=None):
 
 
 def queue_due_emails():
-    """Queue a send for every e-mail due; the send finds out whether it still is."""
+    """Queue a send for every e-mail due, a signer's or a delivery's whose time has come
+    (a worker that was down, a backend that cannot wait); the send finds out whether it
+    still is."""
     queued = 0
     for signature_id in Signature.objects.email_due().values_list("pk", flat=True).iterator():
         send_signature_email.enqueue(signature_id)
+        queued += 1
+    for delivery_id in Delivery.objects.due_to_send().values_list("pk", flat=True):
+        send_delivery_email.enqueue(delivery_id)
         queued += 1
     return queued
 

@@ -76,13 +76,22 @@ def test_everyone_but_managers_who_deliver_is_refused(client, appeal, group):
         url("appeal", appeal.pk),
         url("prepare", appeal.pk),
         url("response", appeal.pk),
+        url("sending_hours", appeal.pk),
         url("delivery", delivery.pk),
         url("file", delivery.pk, "pdf"),
         url("delivery", 99999),
     ]
     for page in pages:
         assert refused(client.get(page)), page
-    for page in [url("make", appeal.pk), url("cancel", delivery.pk), url("delivered", delivery.pk)]:
+    posted_to = [
+        url("make", appeal.pk),
+        url("cancel", delivery.pk),
+        url("delivered", delivery.pk),
+        url("test", delivery.pk),
+        url("send", delivery.pk),
+        url("sending_hours", appeal.pk),
+    ]
+    for page in posted_to:
         assert refused(client.post(page, choices(appeal))), page
     assert Delivery.objects.get(pk=delivery.pk).state == DeliveryState.PREPARED
     assert url("index") not in client.get(reverse("wagtailadmin_home")).content.decode()

@@ -14,7 +14,9 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
@@ -25,11 +27,19 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
 from appeals import delivering
-from appeals.admin.delivery_forms import DeliveredForm, MakeForm, PrepareForm, ResponseForm
+from appeals.admin.delivery_forms import (
+    DeliveredForm,
+    MakeForm,
+    PrepareForm,
+    ResponseForm,
+    SendForm,
+    SendingHoursForm,
+)
 from appeals.admin.permissions import may_deliver
 from appeals.countries import country_name
 from appeals.models import Appeal, Delivery, DeliveryFile
 from appeals.models.deliveries import FileFormat
+from appeals.sending_hours import SendingHours
 
 NAMESPACE = "appeals_deliveries"
 CONTENT_TYPES = {
@@ -257,7 +267,7 @@ class DeliveryView(DeliveryMixin, DeskView):
 
     template_name = "appeals/admin/deliveries/delivery.html"
 
-    def get(self, request, pk, delivered_form=None):
+    def get(self, request, pk, delivered_form=None, send_form=None):
         delivery = self.find_delivery(pk)
         files = list(delivery.files.described().order_by("format"))
         return self.render(
@@ -265,6 +275,9 @@ class DeliveryView(DeliveryMixin, DeskView):
             files=files,
             pdf_pending=all(stored.format != FileFormat.PDF for stored in files),
             delivered_form=delivered_form or DeliveredForm(delivery),
+            send_form=send_form or SendForm(),
+            email_address=delivering.email_address(delivery) if delivery.by_email else "",
+            sending_hours=SendingHours.of(delivery.appeal) if delivery.by_email else None,
         )
 
 
@@ -302,6 +315,70 @@ class DeliveredView(DeliveryView):
         return redirect(url("delivery", pk))
 
 
+class TestEmailView(DeliveryView):
+    """Send the manager the delivery's e-mail, marked as a test, before it may go."""
+
+    def get(self, request, pk):
+        return redirect(url("delivery", pk))
+
+    def post(self, request, pk):
+        delivery = self.find_delivery(pk)
+        address = request.user.email
+        if not address:
+            messages.error(
+                request,
+                _("Your account has no e-mail address: add one to your account to get the test."),
+            )
+        elif delivering.request_test(
+            delivery, address=address, language=translation.get_language()
+        ):
+            messages.success(
+                request,
+                _("The test is on its way to %(address)s: read it, then send the delivery.")
+                % {"address": address},
+            )
+        else:
+            messages.info(request, _("This delivery is no longer waiting to be sent."))
+        return redirect(url("delivery", pk))
+
+
+class SendEmailView(DeliveryView):
+    """Confirm a delivery by e-mail: it is queued, to leave within the sending hours."""
+
+    def get(self, request, pk):
+        return redirect(url("delivery", pk))
+
+    def post(self, request, pk):
+        delivery = self.find_delivery(pk)
+        form = SendForm(request.POST)
+        if not form.is_valid():
+            return super().get(request, pk, send_form=form)
+        outcome = delivering.queue_email(delivery, user=request.user)
+        if outcome == "queued":
+            messages.success(
+                request,
+                _(
+                    "The delivery is queued: it leaves within the sending hours, "
+                    "at %(time)s at the earliest."
+                )
+                % {"time": date_format(timezone.localtime(delivery.send_after), "DATETIME_FORMAT")},
+            )
+        else:
+            messages.error(request, SEND_REFUSALS[outcome]())
+        return redirect(url("delivery", pk))
+
+
+SEND_REFUSALS = {
+    "untested": lambda: _("Send yourself the test first, and read it."),
+    "no_address": lambda: _(
+        "The case no longer gives this recipient an e-mail address: deliver by post or in person."
+    ),
+    "already": lambda: _(
+        "This delivery was queued, sent or cancelled already: nothing more is sent."
+    ),
+}
+
+
 class CancelView(DeliveryMixin, DeskView):
     def get(self, request, pk):
         return redirect(url("delivery", pk))
@@ -316,6 +393,24 @@ class CancelView(DeliveryMixin, DeskView):
         else:
             messages.info(request, _("This delivery was delivered or cancelled already."))
         return redirect(url("delivery", pk))
+
+
+class SendingHoursView(DeskView):
+    """When the appeal's deliveries by e-mail may leave, and how many an hour."""
+
+    template_name = "appeals/admin/deliveries/sending_hours.html"
+
+    def get(self, request, pk):
+        return self.render(form=SendingHoursForm(instance=self.find_appeal(pk)))
+
+    def post(self, request, pk):
+        appeal = self.find_appeal(pk)
+        form = SendingHoursForm(request.POST, instance=appeal)
+        if not form.is_valid():
+            return self.render(form=form)
+        form.save()
+        messages.success(request, _("The sending hours are saved."))
+        return redirect(url("appeal", pk))
 
 
 class ResponseView(DeskView):
@@ -365,8 +460,13 @@ class DeliveriesViewSet(ViewSet):
             path("appeal/<int:pk>/prepare/", PrepareView.as_view(), name="prepare"),
             path("appeal/<int:pk>/make/", MakeView.as_view(), name="make"),
             path("appeal/<int:pk>/response/", ResponseView.as_view(), name="response"),
+            path(
+                "appeal/<int:pk>/sending-hours/", SendingHoursView.as_view(), name="sending_hours"
+            ),
             path("<int:pk>/", DeliveryView.as_view(), name="delivery"),
             path("<int:pk>/file/<str:file_format>/", FileView.as_view(), name="file"),
             path("<int:pk>/delivered/", DeliveredView.as_view(), name="delivered"),
             path("<int:pk>/cancel/", CancelView.as_view(), name="cancel"),
+            path("<int:pk>/test/", TestEmailView.as_view(), name="test"),
+            path("<int:pk>/send/", SendEmailView.as_view(), name="send"),
         ]

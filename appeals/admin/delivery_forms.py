@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
 
 from appeals.delivery import recipients
-from appeals.models import Delivery, DeliveryMethod, DeliveryState
+from appeals.models import Appeal, Delivery, DeliveryMethod, DeliveryState
+from appeals.sending_hours import time_zone_names
 
 
 def methods_for(recipient):
@@ -155,3 +156,56 @@ class ResponseForm(forms.Form):
         if date > timezone.localdate():
             raise forms.ValidationError(gettext("A response cannot be dated in the future."))
         return date
+
+
+class SendForm(forms.Form):
+    """The last step of a delivery by e-mail: nothing leaves before a manager ticks this."""
+
+    confirmed = forms.BooleanField(
+        label=_("I have read the test e-mail: send this letter and its attachments."),
+        error_messages={"required": _("Tick the box to confirm, after reading the test.")},
+    )
+
+
+class SendingHoursForm(forms.ModelForm):
+    """When an appeal's deliveries by e-mail may leave, and how many an hour."""
+
+    email_time_zone = forms.ChoiceField(label=_("Recipient's time zone"), required=False)
+
+    class Meta:
+        model = Appeal
+        fields = [
+            "email_hours_start",
+            "email_hours_end",
+            "email_weekdays_only",
+            "email_time_zone",
+            "emails_per_hour",
+        ]
+        widgets = {
+            "email_hours_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "email_hours_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        site_zone = settings.TIME_ZONE
+        self.fields["email_time_zone"].choices = [
+            ("", gettext("The site's own (%(zone)s)") % {"zone": site_zone}),
+            *((name, name) for name in time_zone_names()),
+        ]
+        self.fields["emails_per_hour"].widget.attrs.update(min=1, max=60)
+
+    def clean_emails_per_hour(self):
+        number = self.cleaned_data["emails_per_hour"]
+        if number > 60:
+            raise forms.ValidationError(gettext("At most 60 an hour."))
+        return number
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("email_hours_start"), cleaned.get("email_hours_end")
+        if start and end and start >= end:
+            self.add_error(
+                "email_hours_end", gettext("The sending hours must end after they start.")
+            )
+        return cleaned

@@ -17,6 +17,8 @@ PREPARE_DELIVERY = "appeals.prepare_delivery"
 DELIVER = "appeals.deliver_signatures"
 CANCEL_DELIVERY = "appeals.cancel_delivery"
 RESPONSE = "appeals.authorities_response"
+SEND_DELIVERY = "appeals.send_delivery"
+FAIL_DELIVERY = "appeals.delivery_failed"
 
 
 def count(log_entry, key):
@@ -109,6 +111,26 @@ class CancelDeliveryFormatter(LogFormatter):
         return _("Cancelled delivery %(delivery)d") % {"delivery": count(log_entry, "delivery")}
 
 
+class SendDeliveryFormatter(CountFormatter):
+    label = _("Send a delivery by e-mail")
+    message = ngettext_lazy(
+        "Confirmed delivery %(delivery)d of %(signatures)d signature, to send by e-mail",
+        "Confirmed delivery %(delivery)d of %(signatures)d signatures, to send by e-mail",
+        "signatures",
+    )
+
+
+class FailDeliveryFormatter(CountFormatter):
+    label = _("A delivery by e-mail failed")
+    message = ngettext_lazy(
+        "Delivery %(delivery)d of %(signatures)d signature could not be sent: its "
+        "signatures go with the next delivery",
+        "Delivery %(delivery)d of %(signatures)d signatures could not be sent: its "
+        "signatures go with the next delivery",
+        "signatures",
+    )
+
+
 class ResponseFormatter(LogFormatter):
     label = _("Record the authorities' response")
     message = _("Recorded the authorities' response")
@@ -124,6 +146,8 @@ FORMATTERS = {
     DELIVER: DeliverFormatter,
     CANCEL_DELIVERY: CancelDeliveryFormatter,
     RESPONSE: ResponseFormatter,
+    SEND_DELIVERY: SendDeliveryFormatter,
+    FAIL_DELIVERY: FailDeliveryFormatter,
 }
 
 

@@ -1,6 +1,8 @@
 import re
 import secrets
+from datetime import time
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -166,6 +168,21 @@ class Appeal(models.Model):
     show_signers = models.BooleanField(_("Show a public list of recent signers"), default=False)
     include_demands = models.BooleanField(
         _("Include the page's demands in the letter"), default=True
+    )
+    # When deliveries by e-mail may leave, in the recipient's time zone, and how many an
+    # hour: the campaign desk sets them, so that a ministry's inbox gets the letters in
+    # office hours and spread out, not all at once at night.
+    email_hours_start = models.TimeField(_("send from"), default=time(9, 0))
+    email_hours_end = models.TimeField(_("send until"), default=time(17, 0))
+    email_weekdays_only = models.BooleanField(_("on weekdays only"), default=True)
+    email_time_zone = models.CharField(
+        _("recipient's time zone"),
+        max_length=64,
+        blank=True,
+        help_text=_("Blank: the site's own time zone."),
+    )
+    emails_per_hour = models.PositiveSmallIntegerField(
+        _("e-mails per hour at most"), default=2, validators=[MinValueValidator(1)]
     )
 
     objects = AppealQuerySet.as_manager()

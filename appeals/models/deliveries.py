@@ -28,10 +28,19 @@ class DeliveryMethod(models.TextChoices):
 
 
 class DeliveryState(models.TextChoices):
-    # Delivery by e-mail will add its own steps (queued, sent, failed) beside these.
     PREPARED = "prepared", pgettext_lazy("delivery state", "Prepared")
+    # By e-mail: confirmed by a manager, waiting for the sending hours, the hourly cap or
+    # a retry; then being handed to the mail server; delivered once it took it.
+    QUEUED = "queued", pgettext_lazy("delivery state", "Queued to send")
+    SENDING = "sending", pgettext_lazy("delivery state", "Sending")
     DELIVERED = "delivered", pgettext_lazy("delivery state", "Delivered")
+    # Every attempt to send failed: its signatures are free for the next delivery.
+    FAILED = "failed", pgettext_lazy("delivery state", "Failed to send")
     CANCELLED = "cancelled", pgettext_lazy("delivery state", "Cancelled")
+
+
+# A delivery can still be cancelled, and nothing has left, in these states.
+NOT_GONE = (DeliveryState.PREPARED, DeliveryState.QUEUED)
 
 
 class FileFormat(models.TextChoices):
@@ -43,6 +52,39 @@ class FileFormat(models.TextChoices):
 class DeliveryQuerySet(models.QuerySet):
     def not_cancelled(self):
         return self.exclude(state=DeliveryState.CANCELLED)
+
+    def due_to_send(self, now=None):
+        """Deliveries by e-mail queued whose next attempt is due: what a worker that was
+        down, or a task backend that cannot wait, has still to send."""
+        return self.filter(
+            state=DeliveryState.QUEUED, send_after__lte=now or timezone.now()
+        ).order_by("send_after")
+
+    def emailed_since(self, appeal, since):
+        """How many of ``appeal``'s deliveries by e-mail were handed to the mail server
+        (or are being) since ``since``: what the hourly cap counts."""
+        return (
+            self.filter(appeal=appeal, method=DeliveryMethod.EMAIL)
+            .filter(
+                models.Q(state=DeliveryState.SENDING)
+                | models.Q(state=DeliveryState.DELIVERED, delivered_at__gte=since)
+            )
+            .count()
+        )
+
+    def last_emailed_at(self, appeal, since):
+        """When the earliest of ``appeal``'s e-mails since ``since`` went, or None."""
+        return (
+            self.filter(
+                appeal=appeal,
+                method=DeliveryMethod.EMAIL,
+                state=DeliveryState.DELIVERED,
+                delivered_at__gte=since,
+            )
+            .order_by("delivered_at")
+            .values_list("delivered_at", flat=True)
+            .first()
+        )
 
     def of_appeal(self, appeal):
         return self.filter(appeal=appeal).select_related("prepared_by").order_by("-prepared_at")
@@ -82,6 +124,28 @@ class Delivery(models.Model):
     messages_left_out = models.PositiveIntegerField(_("messages left out"), default=0)
     # The preview form's token: a second click on "make" finds the pack the first made.
     form_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    # The letter as the pack holds it, composed when it was prepared: an e-mail delivery
+    # sends these words, whatever the case page says by the time it goes.
+    letter_subject = models.CharField(_("subject"), max_length=255, blank=True)
+    letter_text = models.TextField(_("letter"), blank=True)
+    # Delivery by e-mail: the test a manager sent themselves, then the real one.
+    test_sent_to = models.EmailField(_("test sent to"), blank=True)
+    test_sent_at = models.DateTimeField(_("test sent at"), null=True, blank=True)
+    email_to = models.EmailField(_("sent to"), blank=True)
+    queued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    queued_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    send_after = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
+    message_id = models.CharField(_("message id"), max_length=255, blank=True)
 
     objects = DeliveryQuerySet.as_manager()
 
@@ -96,6 +160,24 @@ class Delivery(models.Model):
     @property
     def is_prepared(self):
         return self.state == DeliveryState.PREPARED
+
+    @property
+    def by_email(self):
+        return self.method == DeliveryMethod.EMAIL
+
+    @property
+    def may_be_cancelled(self):
+        return self.state in NOT_GONE
+
+    def as_logged(self):
+        """This delivery as the audit log keeps it: figures and choices, no names."""
+        return {
+            "delivery": self.pk,
+            "signatures": self.signature_count,
+            "messages_left_out": self.messages_left_out,
+            "method": self.method,
+            "language": self.letter_language,
+        }
 
     def file(self, file_format):
         """The stored file in ``file_format``, with its content; None if there is none."""
