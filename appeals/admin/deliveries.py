@@ -53,6 +53,13 @@ def url(name, *args):
     return reverse(f"{NAMESPACE}:{name}", args=args)
 
 
+def moment_text(moment):
+    """``moment`` as the desk shows it, with its time zone: sending hours are the
+    recipient's, and a bare time would read as the manager's own."""
+    local = timezone.localtime(moment)
+    return f"{date_format(local, 'DATETIME_FORMAT')} ({local.tzname()})"
+
+
 def nothing_new():
     return _("No new signature to deliver to this recipient up to this cut-off: nothing made.")
 
@@ -278,6 +285,7 @@ class DeliveryView(DeliveryMixin, DeskView):
             send_form=send_form or SendForm(),
             email_address=delivering.email_address(delivery) if delivery.by_email else "",
             sending_hours=SendingHours.of(delivery.appeal) if delivery.by_email else None,
+            next_attempt=moment_text(delivery.send_after) if delivery.send_after else "",
         )
 
 
@@ -361,7 +369,7 @@ class SendEmailView(DeliveryView):
                     "The delivery is queued: it leaves within the sending hours, "
                     "at %(time)s at the earliest."
                 )
-                % {"time": date_format(timezone.localtime(delivery.send_after), "DATETIME_FORMAT")},
+                % {"time": moment_text(delivery.send_after)},
             )
         else:
             messages.error(request, SEND_REFUSALS[outcome]())
