@@ -30,6 +30,7 @@ from appeals.models.deliveries import FileFormat
 from appeals.sending_hours import next_send_time
 
 CONTENT_TYPES = {FileFormat.PDF: "application/pdf", FileFormat.CSV: "text/csv"}
+PACK_WAIT = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,12 @@ def build_message(delivery, to, *, test_language=None):
 def message_domain():
     sender = appeals_conf.DELIVERY_FROM_EMAIL or settings.DEFAULT_FROM_EMAIL
     return sender.rpartition("@")[2].rstrip(">") or None
+
+
+def pack_ready(delivery):
+    """Whether the pack's print page and CSV are there, which the e-mail is made from."""
+    formats = set(delivery.files.values_list("format", flat=True))
+    return {FileFormat.HTML, FileFormat.CSV} <= formats
 
 
 def ensure_pdf(delivery):
@@ -160,6 +167,10 @@ def claim(delivery_id):
         Appeal.objects.select_for_update().filter(pk=delivery.appeal_id).first()
         now = timezone.now()
         when = max(next_send_time(delivery.appeal, now), delivery.send_after or now)
+        if not pack_ready(delivery):
+            # Its files are being made again (a signer erased meanwhile): never send an
+            # e-mail without them, nor count the wait as a failed try.
+            when = max(when, now + PACK_WAIT)
         if when > now:
             Delivery.objects.filter(pk=delivery.pk).update(send_after=when)
             return Attempt("later", when)

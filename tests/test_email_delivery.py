@@ -328,3 +328,16 @@ def test_the_sending_hours_are_set_per_appeal_and_checked(client, manager, appea
     assert unknown.status_code == 200
     appeal.refresh_from_db()
     assert appeal.email_time_zone == "Asia/Yerevan"
+
+
+def test_a_pack_whose_files_are_missing_waits_rather_than_goes_bare(appeal):
+    with at(WEDNESDAY_MORNING):
+        delivery = with_test_sent(prepared(appeal))
+        mail.outbox.clear()
+        delivery.files.filter(format="csv").delete()  # being made again
+        assert queue(delivery) == "queued"
+    assert mail.outbox == []
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.QUEUED
+    assert delivery.attempts == 0
+    assert delivery.send_after == WEDNESDAY_MORNING + timedelta(minutes=1)
