@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date as Date
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -28,7 +29,7 @@ from appeals.models import (
     DeliveryState,
     Signature,
 )
-from appeals.models.deliveries import NOT_GONE, FileFormat
+from appeals.models.deliveries import INTERRUPTED_AFTER, NOT_GONE, FileFormat
 from appeals.sending_hours import next_send_time
 from appeals.tasks import can_defer, make_delivery_pdf, send_delivery_email, send_delivery_test
 
@@ -132,11 +133,14 @@ def store_files(delivery, pack):
 
 
 def mark_delivered(delivery, *, delivered_at, user) -> bool:
-    """Record that the prepared ``delivery`` went, at ``delivered_at``; False if it was
-    no longer prepared (delivered or cancelled meanwhile)."""
+    """Record that the prepared ``delivery`` went, at ``delivered_at`` (or that its
+    interrupted send did, as a manager found out); False if it was no longer prepared
+    (delivered or cancelled meanwhile)."""
     with transaction.atomic():
-        changed = Delivery.objects.filter(pk=delivery.pk, state=DeliveryState.PREPARED).update(
-            state=DeliveryState.DELIVERED, delivered_at=delivered_at
+        changed = (
+            Delivery.objects.filter(pk=delivery.pk)
+            .filter(Q(state=DeliveryState.PREPARED) | interrupted())
+            .update(state=DeliveryState.DELIVERED, delivered_at=delivered_at)
         )
         if changed:
             delivery.refresh_from_db()
@@ -207,6 +211,36 @@ def queue_email(delivery, *, user) -> str:
         log(instance=delivery.appeal, action=SEND_DELIVERY, user=user, data=delivery.as_logged())
         transaction.on_commit(lambda: schedule_send(delivery))
     return "queued"
+
+
+def interrupted():
+    """Deliveries taken to send so long ago that the send cannot still be going on."""
+    return Q(state=DeliveryState.SENDING, claimed_at__lt=timezone.now() - INTERRUPTED_AFTER)
+
+
+def send_again(delivery, *, user) -> bool:
+    """Queue again a delivery whose send was interrupted, once a manager found it did not
+    leave. False if it was not (or no longer) interrupted."""
+    with transaction.atomic():
+        changed = (
+            Delivery.objects.filter(pk=delivery.pk)
+            .filter(interrupted())
+            .update(
+                state=DeliveryState.QUEUED,
+                claimed_at=None,
+                send_after=next_send_time(delivery.appeal, timezone.now()),
+            )
+        )
+        if changed:
+            delivery.refresh_from_db()
+            log(
+                instance=delivery.appeal,
+                action=SEND_DELIVERY,
+                user=user,
+                data=delivery.as_logged(),
+            )
+            transaction.on_commit(lambda: schedule_send(delivery))
+    return bool(changed)
 
 
 def schedule_send(delivery):

@@ -176,7 +176,8 @@ def claim(delivery_id):
             return Attempt("later", when)
         delivery.state = DeliveryState.SENDING
         delivery.attempts += 1
-        delivery.save(update_fields=["state", "attempts"])
+        delivery.claimed_at = now
+        delivery.save(update_fields=["state", "attempts", "claimed_at"])
     return delivery
 
 

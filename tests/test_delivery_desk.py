@@ -89,6 +89,7 @@ def test_everyone_but_managers_who_deliver_is_refused(client, appeal, group):
         url("delivered", delivery.pk),
         url("test", delivery.pk),
         url("send", delivery.pk),
+        url("send_again", delivery.pk),
         url("sending_hours", appeal.pk),
     ]
     for page in posted_to:

@@ -341,3 +341,54 @@ def test_a_pack_whose_files_are_missing_waits_rather_than_goes_bare(appeal):
     assert delivery.state == DeliveryState.QUEUED
     assert delivery.attempts == 0
     assert delivery.send_after == WEDNESDAY_MORNING + timedelta(minutes=1)
+
+
+def interrupted_send(appeal, since):
+    """A delivery a worker took to send at ``since`` and never finished (it stopped)."""
+    delivery = with_test_sent(prepared(appeal))
+    Delivery.objects.filter(pk=delivery.pk).update(
+        state=DeliveryState.SENDING, claimed_at=since, attempts=1, email_to="office@example.org"
+    )
+    delivery.refresh_from_db()
+    return delivery
+
+
+def test_an_interrupted_send_is_left_to_a_manager_who_sends_it_again(client, manager, appeal):
+    with at(WEDNESDAY_MORNING):
+        delivery = interrupted_send(appeal, WEDNESDAY_MORNING - timedelta(minutes=5))
+        assert not delivery.was_interrupted  # it may still be going on
+        assert not delivering.send_again(delivery, user=manager)
+    later = WEDNESDAY_MORNING + timedelta(minutes=20)
+    with at(later):
+        delivery.refresh_from_db()
+        assert delivery.was_interrupted
+        assert tasks.queue_due_emails() == 0  # never sent again by itself
+        client.force_login(manager)
+        page = client.get(desk("delivery", delivery.pk)).content.decode()
+        assert "was interrupted: it may or may not have left" in page
+        mail.outbox.clear()
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            response = client.post(desk("send_again", delivery.pk))
+        assert "queued again" in messages_of(response)[-1]
+    assert len(sent_to("office@example.org")) == 1
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.DELIVERED
+    assert delivery.attempts == 2
+
+
+def test_an_interrupted_send_that_left_is_marked_delivered(appeal):
+    with at(WEDNESDAY_MORNING):
+        delivery = interrupted_send(appeal, WEDNESDAY_MORNING - timedelta(hours=2))
+        assert delivering.mark_delivered(delivery, delivered_at=WEDNESDAY_MORNING, user=None)
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.DELIVERED
+
+
+def test_an_interrupted_send_stops_holding_a_place_under_the_cap(appeal):
+    appeal.emails_per_hour = 1
+    appeal.save()
+    with at(WEDNESDAY_MORNING):
+        interrupted_send(appeal, WEDNESDAY_MORNING - timedelta(minutes=10))
+        assert next_send_time(appeal, WEDNESDAY_MORNING) > WEDNESDAY_MORNING
+        later = WEDNESDAY_MORNING + timedelta(hours=1)
+        assert next_send_time(appeal, later) == later

@@ -376,6 +376,25 @@ class SendEmailView(DeliveryView):
         return redirect(url("delivery", pk))
 
 
+class SendAgainView(DeliveryView):
+    """Queue again a delivery whose send was interrupted, which a manager found never left."""
+
+    def get(self, request, pk):
+        return redirect(url("delivery", pk))
+
+    def post(self, request, pk):
+        delivery = self.find_delivery(pk)
+        if delivering.send_again(delivery, user=request.user):
+            messages.success(
+                request,
+                _("The delivery is queued again, to leave at %(time)s at the earliest.")
+                % {"time": moment_text(delivery.send_after)},
+            )
+        else:
+            messages.info(request, _("This delivery's send was not interrupted: nothing changed."))
+        return redirect(url("delivery", pk))
+
+
 SEND_REFUSALS = {
     "untested": lambda: _("Send yourself the test first, and read it."),
     "no_address": lambda: _(
@@ -477,4 +496,5 @@ class DeliveriesViewSet(ViewSet):
             path("<int:pk>/cancel/", CancelView.as_view(), name="cancel"),
             path("<int:pk>/test/", TestEmailView.as_view(), name="test"),
             path("<int:pk>/send/", SendEmailView.as_view(), name="send"),
+            path("<int:pk>/send-again/", SendAgainView.as_view(), name="send_again"),
         ]

@@ -12,6 +12,7 @@ names and messages, and must never land in the publicly served media.
 
 import hashlib
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -41,6 +42,8 @@ class DeliveryState(models.TextChoices):
 
 # A delivery can still be cancelled, and nothing has left, in these states.
 NOT_GONE = (DeliveryState.PREPARED, DeliveryState.QUEUED)
+# Longer than any send takes (the mail server's timeout, a few tries of the connection).
+INTERRUPTED_AFTER = timedelta(minutes=15)
 
 
 class FileFormat(models.TextChoices):
@@ -66,7 +69,7 @@ class DeliveryQuerySet(models.QuerySet):
         return (
             self.filter(appeal=appeal, method=DeliveryMethod.EMAIL)
             .filter(
-                models.Q(state=DeliveryState.SENDING)
+                models.Q(state=DeliveryState.SENDING, claimed_at__gte=since)
                 | models.Q(state=DeliveryState.DELIVERED, delivered_at__gte=since)
             )
             .count()
@@ -142,6 +145,9 @@ class Delivery(models.Model):
     )
     queued_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     send_after = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    # When a run of the task took it to send: a send that long ago and still not done was
+    # interrupted (a worker stopped), and whether it left is for a manager to find out.
+    claimed_at = models.DateTimeField(_("sending since"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
     failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
@@ -168,6 +174,15 @@ class Delivery(models.Model):
     @property
     def may_be_cancelled(self):
         return self.state in NOT_GONE
+
+    @property
+    def was_interrupted(self):
+        """Taken to send long enough ago that the send cannot still be going on."""
+        return (
+            self.state == DeliveryState.SENDING
+            and self.claimed_at is not None
+            and self.claimed_at < timezone.now() - INTERRUPTED_AFTER
+        )
 
     def as_logged(self):
         """This delivery as the audit log keeps it: figures and choices, no names."""
