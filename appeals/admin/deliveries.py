@@ -87,9 +87,16 @@ class DeskView(WagtailAdminTemplateMixin, View):
             items.append({"url": url("appeal", self.appeal.pk), "label": self.appeal.title})
         return items
 
+    # What the page's heading says, under the breadcrumbs that already name the appeal.
+    heading = None
+
+    def get_heading(self):
+        return self.heading
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("appeal", getattr(self, "appeal", None))
+        context.setdefault("heading", self.get_heading())
         return context
 
     def render(self, template_name=None, **context):
@@ -130,6 +137,7 @@ class PrepareView(DeskView):
     """The delivery's choices; posted, a preview of what it would hold."""
 
     template_name = "appeals/admin/deliveries/prepare.html"
+    heading = gettext_lazy("Prepare a delivery")
 
     def usable(self, pk):
         appeal = self.find_appeal(pk)
@@ -273,6 +281,15 @@ class DeliveryView(DeliveryMixin, DeskView):
     """A delivery's record, its files, and what can still be done with it."""
 
     template_name = "appeals/admin/deliveries/delivery.html"
+
+    def get_heading(self):
+        delivery = getattr(self, "delivery", None)
+        if delivery is None:
+            return None
+        return _("Delivery %(number)d to %(recipient)s") % {
+            "number": delivery.pk,
+            "recipient": delivery.recipient_name,
+        }
 
     def get(self, request, pk, delivered_form=None, send_form=None):
         delivery = self.find_delivery(pk)
@@ -426,6 +443,7 @@ class SendingHoursView(DeskView):
     """When the appeal's deliveries by e-mail may leave, and how many an hour."""
 
     template_name = "appeals/admin/deliveries/sending_hours.html"
+    heading = gettext_lazy("Sending hours by e-mail")
 
     def get(self, request, pk):
         return self.render(form=SendingHoursForm(instance=self.find_appeal(pk)))
@@ -442,6 +460,7 @@ class SendingHoursView(DeskView):
 
 class ResponseView(DeskView):
     template_name = "appeals/admin/deliveries/response.html"
+    heading = gettext_lazy("Record the authorities' response")
 
     def get(self, request, pk):
         return self.render(form=ResponseForm(self.find_appeal(pk)))
