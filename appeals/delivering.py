@@ -18,11 +18,9 @@ from appeals.models import (
     CaseUpdate,
     DeliveredSignature,
     Delivery,
-    DeliveryFile,
     DeliveryState,
     Signature,
 )
-from appeals.models.deliveries import FileFormat
 from appeals.tasks import make_delivery_pdf
 
 
@@ -90,10 +88,10 @@ def prepare(appeal, *, recipient_key, language, method, cut_off, user, token, le
                 ],
                 batch_size=2000,
             )
-            pack = packs.compose_pack(appeal, page, recipient.key, language, rows, left_out)
+            pack = packs.store_pack(delivery, page, rows, left_out)
             delivery.letter_language = pack.letter.language
             delivery.save(update_fields=["letter_language"])
-            store_files(delivery, pack)
+            transaction.on_commit(lambda: make_delivery_pdf.enqueue(delivery.pk))
             log(
                 instance=appeal,
                 action=PREPARE_DELIVERY,
@@ -104,22 +102,6 @@ def prepare(appeal, *, recipient_key, language, method, cut_off, user, token, le
         existing = Delivery.objects.filter(form_token=token).first()
         return Prepared("already", existing) if existing else Prepared("race")
     return Prepared("made", delivery)
-
-
-def store_files(delivery, pack):
-    """Store the pack's print page and CSV, and have its PDF drawn once they are committed."""
-    html = packs.as_html(pack)
-    DeliveryFile.objects.bulk_create(
-        [
-            DeliveryFile.of(
-                delivery, FileFormat.HTML, packs.file_name(delivery, "html"), html.encode()
-            ),
-            DeliveryFile.of(
-                delivery, FileFormat.CSV, packs.file_name(delivery, "csv"), packs.as_csv(pack)
-            ),
-        ]
-    )
-    transaction.on_commit(lambda: make_delivery_pdf.enqueue(delivery.pk))
 
 
 def described(delivery):

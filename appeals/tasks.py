@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 from django_tasks import task
 
-from appeals import counters, delivery, privacy
+from appeals import counters, delivery, privacy, redaction
 from appeals.conf import appeals_conf
 from appeals.emails import send_due_email
 from appeals.models import Appeal, PeriodicWork, Signature
@@ -30,6 +30,17 @@ def make_delivery_pdf(delivery_id):
     """Draw a delivery pack's PDF from its stored print page: a minute and more for ten
     thousand signatories, longer than a request may take. Returns its size, or None."""
     return delivery.draw_pdf(delivery_id)
+
+
+@task()
+def rebuild_delivery_packs(delivery_ids):
+    """Make again the files of deliveries redacted by an erasure, a withdrawal or the
+    purge, without the signatories taken out, then have their PDFs drawn. Returns the
+    ids of those it made again."""
+    rebuilt = [delivery_id for delivery_id in delivery_ids if redaction.rebuild(delivery_id)]
+    for delivery_id in rebuilt:
+        make_delivery_pdf.enqueue(delivery_id)
+    return rebuilt
 
 
 @task()

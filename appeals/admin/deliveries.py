@@ -24,7 +24,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
-from appeals import delivering
+from appeals import delivering, redaction
 from appeals.admin.delivery_forms import DeliveredForm, MakeForm, PrepareForm, ResponseForm
 from appeals.admin.permissions import may_deliver
 from appeals.countries import country_name
@@ -260,10 +260,14 @@ class DeliveryView(DeliveryMixin, DeskView):
     def get(self, request, pk, delivered_form=None):
         delivery = self.find_delivery(pk)
         files = list(delivery.files.described().order_by("format"))
+        rebuilding = delivery.redacted_at is not None and not files
         return self.render(
             delivery=delivery,
             files=files,
             pdf_pending=all(stored.format != FileFormat.PDF for stored in files),
+            rebuilding=rebuilding,
+            cannot_rebuild=rebuilding and redaction.is_stuck(delivery),
+            originals=delivery.original_files.order_by("format"),
             delivered_form=delivered_form or DeliveredForm(delivery),
         )
 
