@@ -284,3 +284,18 @@ def test_without_its_case_page_a_redacted_pack_stays_deleted_and_says_so(
     client.force_login(manager)
     html = delivery_page(client, delivery)
     assert "data-cannot-rebuild" in html and "data-rebuilding" not in html
+
+
+def test_a_rebuilt_french_pack_says_in_french_who_was_taken_out(appeal):
+    sign(appeal)
+    delivery = prepare(appeal, language="fr").delivery
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        privacy.erase("amal@example.org")
+        privacy.erase("boris@example.org")
+
+    html = " ".join(stored(delivery)["html"].decode().split())
+    assert 'lang="fr"' in html and "Monsieur le Procureur," in html
+    assert (
+        "2 signataires ont été retirés de cette copie depuis la constitution du dossier"
+    ) in html
+    assert "Chloé Martin" in html and "Amal Haddad" not in html
