@@ -130,13 +130,16 @@ def mark_delivered(delivery, *, delivered_at, user) -> bool:
 
 def cancel(delivery, *, user) -> bool:
     """Cancel the prepared ``delivery``, which never went: its signatures are free for the
-    next delivery to that recipient. False if it was no longer prepared."""
+    next delivery to that recipient, and its files are deleted (with its signatures gone
+    from it, no later erasure could find the names in them). False if it was no longer
+    prepared."""
     with transaction.atomic():
         changed = Delivery.objects.filter(pk=delivery.pk, state=DeliveryState.PREPARED).update(
             state=DeliveryState.CANCELLED, cancelled_at=timezone.now()
         )
         if changed:
             DeliveredSignature.objects.filter(delivery=delivery).delete()
+            delivery.files.all().delete()
             delivery.refresh_from_db()
             log(
                 instance=delivery.appeal,

@@ -299,3 +299,27 @@ def test_a_rebuilt_french_pack_says_in_french_who_was_taken_out(appeal):
         "2 signataires ont été retirés de cette copie depuis la constitution du dossier"
     ) in html
     assert "Chloé Martin" in html and "Amal Haddad" not in html
+
+
+def test_a_cancelled_delivery_keeps_no_file_to_name_its_signatories(client, manager, appeal):
+    sign(appeal)
+    delivery = prepare(appeal).delivery
+    assert delivering.cancel(delivery, user=None)
+
+    assert stored(delivery) == {}
+    client.force_login(manager)
+    html = delivery_page(client, delivery)
+    assert "data-cancelled-files" in html and "data-pdf-pending" not in html
+
+
+def test_a_delivery_cancelled_while_its_files_are_made_again_stays_without_files(appeal):
+    sign(appeal)
+    delivery = prepare(appeal).delivery
+    with TestCase.captureOnCommitCallbacks(execute=False) as rebuild:
+        privacy.erase("amal@example.org")
+    assert delivering.cancel(delivery, user=None)
+    for callback in rebuild:
+        callback()
+
+    assert stored(delivery) == {}
+    assert not Delivery.objects.get(pk=delivery.pk).is_being_rebuilt

@@ -28,7 +28,7 @@ from appeals import delivering, redaction
 from appeals.admin.delivery_forms import DeliveredForm, MakeForm, PrepareForm, ResponseForm
 from appeals.admin.permissions import may_deliver
 from appeals.countries import country_name
-from appeals.models import Appeal, Delivery, DeliveryFile
+from appeals.models import Appeal, Delivery, DeliveryFile, DeliveryState
 from appeals.models.deliveries import FileFormat
 
 NAMESPACE = "appeals_deliveries"
@@ -260,12 +260,13 @@ class DeliveryView(DeliveryMixin, DeskView):
     def get(self, request, pk, delivered_form=None):
         delivery = self.find_delivery(pk)
         files = list(delivery.files.described().order_by("format"))
-        rebuilding = delivery.redacted_at is not None and not files
+        rebuilding = delivery.is_being_rebuilt
         return self.render(
             delivery=delivery,
             files=files,
-            pdf_pending=all(stored.format != FileFormat.PDF for stored in files),
+            pdf_pending=bool(files) and all(stored.format != FileFormat.PDF for stored in files),
             rebuilding=rebuilding,
+            cancelled_without_files=delivery.state == DeliveryState.CANCELLED and not files,
             cannot_rebuild=rebuilding and redaction.is_stuck(delivery),
             originals=delivery.original_files.order_by("format"),
             delivered_form=delivered_form or DeliveredForm(delivery),

@@ -113,10 +113,10 @@ class Delivery(models.Model):
 
     @property
     def is_being_rebuilt(self):
-        """Redacted, and its files not made again yet."""
-        return (
-            self.redacted_at is not None and not self.files.filter(format=FileFormat.HTML).exists()
-        )
+        """Redacted, and its files not made again yet (a cancelled delivery keeps none)."""
+        if self.redacted_at is None or self.state == DeliveryState.CANCELLED:
+            return False
+        return not self.files.filter(format=FileFormat.HTML).exists()
 
 
 class DeliveredSignatureQuerySet(models.QuerySet):
