@@ -16,7 +16,7 @@ from django_tasks import task
 from appeals import counters, delivery, privacy, redaction
 from appeals.conf import appeals_conf
 from appeals.emails import send_due_email
-from appeals.models import Appeal, PeriodicWork, Signature
+from appeals.models import Appeal, Delivery, PeriodicWork, Signature
 
 
 @task()
@@ -68,13 +68,24 @@ def recount_counts(chain=None):
 
 @task()
 def purge_personal_data(chain=None):
-    """Delete unconfirmed submissions whose link has expired, and anonymise the signatures
-    of appeals ended more than APPEALS_RETENTION_DAYS ago (daily, as a chain). Returns
-    how many submissions it deleted and how many signatures it anonymised."""
+    """Delete unconfirmed submissions whose link has expired, anonymise the signatures
+    of appeals ended more than APPEALS_RETENTION_DAYS ago, and have the files of any
+    redacted pack still without them made again (daily, as a chain). Returns how many
+    submissions it deleted and how many signatures it anonymised."""
     if not carry_on(purge_personal_data, chain):
         return None
     purged = privacy.purge()
+    rebuild_left_over_packs()
     return {"expired": purged.expired, "anonymised": purged.anonymised.total}
+
+
+def rebuild_left_over_packs():
+    """Have the files made again of every pack a redaction left without them: its rebuild
+    failed, or a worker lost it. Those redacted just now are queued already, and a rebuild
+    run twice makes them once."""
+    left_over = list(Delivery.objects.being_rebuilt().values_list("pk", flat=True))
+    if left_over:
+        rebuild_delivery_packs.enqueue(left_over)
 
 
 @task()

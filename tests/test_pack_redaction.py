@@ -11,7 +11,7 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from appeals import delivering, privacy
+from appeals import delivering, privacy, tasks
 from appeals.delivery import recipients
 from appeals.models import Appeal, CasePage, Delivery, OriginalFile, Signature
 from tests.builders import make_signature, make_user
@@ -323,3 +323,19 @@ def test_a_delivery_cancelled_while_its_files_are_made_again_stays_without_files
 
     assert stored(delivery) == {}
     assert not Delivery.objects.get(pk=delivery.pk).is_being_rebuilt
+
+
+def test_the_daily_purge_makes_again_the_files_a_lost_rebuild_left_out(appeal):
+    sign(appeal)
+    delivery = prepare(appeal).delivery
+    with TestCase.captureOnCommitCallbacks(execute=False):  # the rebuild lost: never run
+        privacy.erase("amal@example.org")
+    assert list(Delivery.objects.being_rebuilt()) == [delivery]
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        tasks.purge_personal_data.enqueue()
+
+    assert not Delivery.objects.being_rebuilt().exists()
+    files = stored(delivery)
+    assert set(files) == {"html", "csv", "pdf"}
+    assert "Amal Haddad" not in files["html"].decode() and "Boris Orlov" in files["html"].decode()

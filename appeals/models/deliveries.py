@@ -47,6 +47,18 @@ class DeliveryQuerySet(models.QuerySet):
     def not_cancelled(self):
         return self.exclude(state=DeliveryState.CANCELLED)
 
+    def being_rebuilt(self):
+        """The redacted deliveries whose files are not made again yet (see
+        ``Delivery.is_being_rebuilt``)."""
+        print_page = DeliveryFile.objects.filter(
+            delivery=models.OuterRef("pk"), format=FileFormat.HTML
+        )
+        return (
+            self.filter(redacted_at__isnull=False)
+            .not_cancelled()
+            .exclude(models.Exists(print_page))
+        )
+
     def holding(self, signatures):
         """The deliveries that hold any of ``signatures`` (a queryset or pks)."""
         held = DeliveredSignature.objects.filter(signature__in=signatures)
