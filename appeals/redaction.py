@@ -50,8 +50,10 @@ def redact(signatures, using=None) -> list[int]:
         delivery.files.all().delete()
         delivery.redacted_at = now
         delivery.save(update_fields=["redacted_at"])
+    # Robust: the erasure is committed whatever befalls the queue, and the daily purge
+    # queues again a rebuild that was lost.
     transaction.on_commit(
-        lambda: packs_redacted.send(sender=Delivery, delivery_ids=ids), using=using
+        lambda: packs_redacted.send(sender=Delivery, delivery_ids=ids), using=using, robust=True
     )
     return ids
 

@@ -7,9 +7,10 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks.backends.immediate import ImmediateBackend
 
 from appeals import delivering, privacy, tasks
 from appeals.delivery import recipients
@@ -184,6 +185,29 @@ def test_an_erasure_before_the_pdf_is_drawn_ends_with_a_pdf_without_the_name(app
 
     assert_taken_out(delivery, [SIGNERS[2]], SIGNERS[:2], tmp_path)
     assert set(originals(delivery)) == {"html", "csv"}  # no PDF had been made
+
+
+class DownQueueBackend(ImmediateBackend):
+    """A task queue that cannot be reached."""
+
+    def enqueue(self, task, args, kwargs):
+        raise ConnectionError("the task queue is down")
+
+
+DOWN_QUEUE = {"default": {"BACKEND": f"{__name__}.DownQueueBackend"}}
+
+
+def test_an_erasure_holds_when_the_task_queue_is_down_and_the_purge_catches_up(appeal):
+    sign(appeal)
+    delivery = prepare(appeal).delivery
+    with override_settings(TASKS=DOWN_QUEUE), TestCase.captureOnCommitCallbacks(execute=True):
+        assert privacy.erase("amal@example.org").total == 1
+
+    assert stored(delivery) == {}
+    assert not Signature.objects.filter(email="amal@example.org").exists()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        tasks.purge_personal_data.enqueue()
+    assert "Amal Haddad" not in stored(delivery)["html"].decode()
 
 
 def test_a_second_erasure_keeps_the_files_as_first_made(appeal):

@@ -219,7 +219,7 @@ class DeliveryFile(models.Model):
 
 
 class OriginalFile(models.Model):
-    """A pack's file as it was first made (and delivered), once its stored copy has been
+    """A pack's file as it was first made (and delivered, if it went), once its copy has been
     redacted: its name, size and SHA-256, never its content."""
 
     delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="original_files")
