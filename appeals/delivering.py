@@ -25,11 +25,10 @@ from appeals.models import (
     CaseUpdate,
     DeliveredSignature,
     Delivery,
-    DeliveryFile,
     DeliveryState,
     Signature,
 )
-from appeals.models.deliveries import INTERRUPTED_AFTER, NOT_GONE, FileFormat
+from appeals.models.deliveries import INTERRUPTED_AFTER, NOT_GONE
 from appeals.sending_hours import next_send_time
 from appeals.tasks import can_defer, make_delivery_pdf, send_delivery_email, send_delivery_test
 
@@ -98,12 +97,12 @@ def prepare(appeal, *, recipient_key, language, method, cut_off, user, token, le
                 ],
                 batch_size=2000,
             )
-            pack = packs.compose_pack(appeal, page, recipient.key, language, rows, left_out)
+            pack = packs.store_pack(delivery, page, rows, left_out)
             delivery.letter_language = pack.letter.language
             delivery.letter_subject = pack.title[:255]
             delivery.letter_text = packs.letter_text(pack)
             delivery.save(update_fields=["letter_language", "letter_subject", "letter_text"])
-            store_files(delivery, pack)
+            transaction.on_commit(lambda: make_delivery_pdf.enqueue(delivery.pk))
             log(
                 instance=appeal,
                 action=PREPARE_DELIVERY,
@@ -114,22 +113,6 @@ def prepare(appeal, *, recipient_key, language, method, cut_off, user, token, le
         existing = Delivery.objects.filter(form_token=token).first()
         return Prepared("already", existing) if existing else Prepared("race")
     return Prepared("made", delivery)
-
-
-def store_files(delivery, pack):
-    """Store the pack's print page and CSV, and have its PDF drawn once they are committed."""
-    html = packs.as_html(pack)
-    DeliveryFile.objects.bulk_create(
-        [
-            DeliveryFile.of(
-                delivery, FileFormat.HTML, packs.file_name(delivery, "html"), html.encode()
-            ),
-            DeliveryFile.of(
-                delivery, FileFormat.CSV, packs.file_name(delivery, "csv"), packs.as_csv(pack)
-            ),
-        ]
-    )
-    transaction.on_commit(lambda: make_delivery_pdf.enqueue(delivery.pk))
 
 
 def mark_delivered(delivery, *, delivered_at, user) -> bool:
@@ -150,14 +133,16 @@ def mark_delivered(delivery, *, delivered_at, user) -> bool:
 
 def cancel(delivery, *, user) -> bool:
     """Cancel ``delivery``, prepared or queued to send by e-mail, which never went: its
-    signatures are free for the next delivery to that recipient. False if it had gone
-    or was being sent (or was cancelled meanwhile)."""
+    signatures are free for the next delivery to that recipient, and its files are deleted
+    (with its signatures gone from it, no later erasure could find the names in them).
+    False if it had gone or was being sent (or was cancelled meanwhile)."""
     with transaction.atomic():
         changed = Delivery.objects.filter(pk=delivery.pk, state__in=NOT_GONE).update(
             state=DeliveryState.CANCELLED, cancelled_at=timezone.now(), send_after=None
         )
         if changed:
             DeliveredSignature.objects.filter(delivery=delivery).delete()
+            delivery.files.all().delete()
             delivery.refresh_from_db()
             log(
                 instance=delivery.appeal,

@@ -96,6 +96,8 @@ class Pack:
     title: str
     signatories: list = field(default_factory=list)
     by_country: list = field(default_factory=list)  # [(country name, signatures)]
+    # Signatories erased or anonymised since the pack was first made (a redacted copy).
+    removed: int = 0
 
     @property
     def fell_back(self):
@@ -145,14 +147,51 @@ def signatories(rows, language, leave_out=frozenset()):
     return found, countries.most_common()
 
 
-def compose_pack(appeal, page, recipient_key, language, rows, leave_out=frozenset()) -> Pack:
+def compose_pack(
+    appeal, page, recipient_key, language, rows, leave_out=frozenset(), removed=0
+) -> Pack:
     """The pack of ``rows`` (see ``signatories``) for the recipient ``recipient_key``,
-    its letter composed on ``page`` (``letter_page``'s) for ``language``."""
+    its letter composed on ``page`` (``letter_page``'s) for ``language``; ``removed``
+    signatories taken out of it since it was first made."""
     letter = addressed_to(compose_letter(page, appeal), page, appeal, recipient_key)
     found, by_country = signatories(rows, letter.language, leave_out)
     return Pack(
-        letter=letter, language=language, title=page.title, signatories=found, by_country=by_country
+        letter=letter,
+        language=language,
+        title=page.title,
+        signatories=found,
+        by_country=by_country,
+        removed=removed,
     )
+
+
+def store_pack(delivery, page, rows, leave_out=frozenset(), removed=0) -> Pack:
+    """Compose ``delivery``'s pack of ``rows`` on ``page`` and store its print page and
+    CSV (its PDF is drawn from the print page later, by ``draw_pdf``)."""
+    pack = compose_pack(
+        delivery.appeal, page, delivery.recipient_key, delivery.language, rows, leave_out, removed
+    )
+    DeliveryFile.objects.bulk_create(
+        [
+            DeliveryFile.of(
+                delivery, FileFormat.HTML, file_name(delivery, "html"), as_html(pack).encode()
+            ),
+            DeliveryFile.of(delivery, FileFormat.CSV, file_name(delivery, "csv"), as_csv(pack)),
+        ]
+    )
+    return pack
+
+
+def rebuild_page(delivery):
+    """The case page ``delivery``'s letter can be composed on again, in the letter's
+    language; None if the case page in that language, its appeal or the recipient is
+    gone (a letter in another language is not the one that went)."""
+    page, _fell_back = letter_page(delivery.appeal, delivery.letter_language)
+    if page is None or localization.text_language(page) != delivery.letter_language:
+        return None
+    if page.get_appeal_block(delivery.appeal) is None:
+        return None
+    return page if recipient_of(page, delivery.recipient_key) else None
 
 
 def as_html(pack: Pack) -> str:
@@ -209,6 +248,11 @@ def draw_pdf(delivery_id):
     )
     try:
         with transaction.atomic():
+            # A redaction holds the delivery while it deletes its files: a PDF drawn from
+            # a print page it deleted meanwhile would bring back a name it took out.
+            Delivery.objects.select_for_update().filter(pk=delivery.pk).first()
+            if not delivery.files.filter(pk=page.pk, sha256=page.sha256).exists():
+                return None
             pdf.save()
     except IntegrityError:  # drawn meanwhile by another run
         return None

@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from wagtail.log_actions import log
 
 from appeals import delivery as packs
+from appeals import redaction
 from appeals.admin.log_actions import DELIVER, FAIL_DELIVERY
 from appeals.conf import appeals_conf
 from appeals.models import Appeal, DeliveredSignature, Delivery, DeliveryState
@@ -31,6 +32,8 @@ from appeals.sending_hours import next_send_time
 
 CONTENT_TYPES = {FileFormat.PDF: "application/pdf", FileFormat.CSV: "text/csv"}
 PACK_WAIT = timedelta(minutes=1)
+# Kept as the last error of a delivery whose redacted pack can never be made again.
+PACK_GONE = "the pack cannot be made again: its case page, appeal or recipient is gone"
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,9 @@ def claim(delivery_id):
         now = timezone.now()
         when = max(next_send_time(delivery.appeal, now), delivery.send_after or now)
         if not pack_ready(delivery):
+            if redaction.is_stuck(delivery):
+                give_up(delivery, DeliveryState.QUEUED, PACK_GONE)
+                return Attempt("failed")
             # Its files are being made again (a signer erased meanwhile): never send an
             # e-mail without them, nor count the wait as a failed try.
             when = max(when, now + PACK_WAIT)
@@ -193,18 +199,23 @@ def failed(delivery, error) -> Attempt:
                 state=DeliveryState.QUEUED, send_after=retry_at, last_error=describe(error)
             )
             return Attempt("retry", retry_at)
-        Delivery.objects.filter(pk=delivery.pk, state=DeliveryState.SENDING).update(
-            state=DeliveryState.FAILED,
-            failed_at=timezone.now(),
-            send_after=None,
-            last_error=describe(error),
-        )
-        DeliveredSignature.objects.filter(delivery=delivery).delete()
-        delivery.refresh_from_db()
-        log(
-            instance=delivery.appeal,
-            action=FAIL_DELIVERY,
-            user=delivery.queued_by,
-            data=delivery.as_logged(),
-        )
+        give_up(delivery, DeliveryState.SENDING, describe(error))
     return Attempt("failed")
+
+
+def give_up(delivery, state, reason):
+    """Record ``delivery`` (in ``state``) as failed for good, for ``reason``: its
+    signatures are free for the next delivery to its recipient."""
+    changed = Delivery.objects.filter(pk=delivery.pk, state=state).update(
+        state=DeliveryState.FAILED, failed_at=timezone.now(), send_after=None, last_error=reason
+    )
+    if not changed:
+        return
+    DeliveredSignature.objects.filter(delivery=delivery).delete()
+    delivery.refresh_from_db()
+    log(
+        instance=delivery.appeal,
+        action=FAIL_DELIVERY,
+        user=delivery.queued_by,
+        data=delivery.as_logged(),
+    )

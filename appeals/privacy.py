@@ -8,8 +8,10 @@ the tasks and the signer's own withdrawal link.
 - ``withdraw(token)``: the signer withdraws one signature from the link in their e-mail.
 
 Each is recorded in Wagtail's audit log against every appeal it touched, with the number of
-signatures and never the address. Deleting a signature always goes through ``remove``, which
-takes it out of the counts first (``appeals.counters.signature_removed``).
+signatures and never the address, and takes the signers it removes or anonymises out of the
+delivery packs that listed them (``appeals.redaction``). Deleting a signature always goes
+through ``remove``, which takes it out of the counts first
+(``appeals.counters.signature_removed``).
 """
 
 import enum
@@ -24,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from appeals import counters
+from appeals import counters, redaction
 from appeals.addresses import normalise_email
 from appeals.admin import log_actions
 from appeals.conf import appeals_conf
@@ -95,7 +97,9 @@ def erase(address, *, user=None) -> Affected:
     """Delete every signature and submission of ``address`` from every appeal, confirmed or
     not, correcting the counts and tallies; the address normalised and keyed as signing
     does it. An unknown address erases nothing and logs nothing."""
-    with transaction.atomic(using=router.db_for_write(Signature)):
+    using = router.db_for_write(Signature)
+    with transaction.atomic(using=using):
+        redaction.redact(Signature.objects.of_address(address), using)
         removed = remove(signatures_of(address))
         affected = Affected(Counter(signature.appeal for signature in removed))
         record(affected, log_actions.ERASE, user)
@@ -219,6 +223,7 @@ def anonymise_past_retention(now=None, *, user=None) -> Affected:
     for appeal in appeals_past_retention(now):
         with transaction.atomic(using=using):
             counters.lock_counts(using)
+            redaction.redact(Signature.objects.filter(appeal=appeal).identified(), using)
             anonymised = Signature.objects.filter(appeal=appeal).anonymise(now)
             if anonymised:
                 log(appeal, log_actions.PURGE, user=user, data={"signatures": anonymised})
@@ -284,7 +289,9 @@ def withdraw(token):
     refusal, signature = check_withdrawal(token)
     if refusal is not None:
         return refusal, None
-    with transaction.atomic(using=router.db_for_write(Signature)):
+    using = router.db_for_write(Signature)
+    with transaction.atomic(using=using):
+        redaction.redact([signature.pk], using)
         if not remove([signature]):
             return Withdrawn.ALREADY_WITHDRAWN, signature.appeal  # a second click, at once
         Withdrawal.objects.create(token_hash=hash_token(token))

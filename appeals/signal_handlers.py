@@ -1,5 +1,5 @@
-"""What the plugin does when Wagtail publishes or unpublishes a page; connected in
-``AppConfig.ready()``."""
+"""What the plugin does when Wagtail publishes or unpublishes a page, and once delivery
+packs are redacted; connected in ``AppConfig.ready()``."""
 
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -7,6 +7,8 @@ from appeals import cache
 from appeals.conf import appeals_conf
 from appeals.localization import mirror_where_untranslated
 from appeals.models import Appeal, CasePage
+from appeals.redaction import packs_redacted
+from appeals.tasks import rebuild_delivery_packs
 
 
 def sync_appeals_on_publish(sender, instance, **kwargs):
@@ -40,9 +42,16 @@ def forget_moved_case(sender, instance, **kwargs):
         cache.case_changed(instance)
 
 
+def rebuild_redacted_packs(sender, delivery_ids, **kwargs):
+    """Packs redacted by an erasure, a withdrawal or the purge are made again in the
+    background: ten thousand signatories take longer than a request may."""
+    rebuild_delivery_packs.enqueue(list(delivery_ids))
+
+
 def register_signal_handlers():
     page_published.connect(sync_appeals_on_publish, dispatch_uid="appeals-sync-on-publish")
     page_published.connect(mirror_cases_on_publish, dispatch_uid="appeals-mirror-on-publish")
     page_published.connect(forget_cached_case, dispatch_uid="appeals-forget-cache-on-publish")
     page_unpublished.connect(forget_cached_case, dispatch_uid="appeals-forget-cache-on-unpublish")
     post_page_move.connect(forget_moved_case, dispatch_uid="appeals-forget-on-move")
+    packs_redacted.connect(rebuild_redacted_packs, dispatch_uid="appeals-rebuild-redacted-packs")

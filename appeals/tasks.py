@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 from django_tasks import task
 
-from appeals import counters, delivery, delivery_by_email, privacy
+from appeals import counters, delivery, delivery_by_email, privacy, redaction
 from appeals.conf import appeals_conf
 from appeals.emails import send_due_email
 from appeals.models import Appeal, Delivery, PeriodicWork, Signature
@@ -50,6 +50,17 @@ def send_delivery_email(delivery_id):
 
 
 @task()
+def rebuild_delivery_packs(delivery_ids):
+    """Make again the files of deliveries redacted by an erasure, a withdrawal or the
+    purge, without the signatories taken out, then have their PDFs drawn. Returns the
+    ids of those it made again."""
+    rebuilt = [delivery_id for delivery_id in delivery_ids if redaction.rebuild(delivery_id)]
+    for delivery_id in rebuilt:
+        make_delivery_pdf.enqueue(delivery_id)
+    return rebuilt
+
+
+@task()
 def fold_counts(chain=None):
     """Add the signatures confirmed since the last fold to the counts and tallies.
 
@@ -74,13 +85,24 @@ def recount_counts(chain=None):
 
 @task()
 def purge_personal_data(chain=None):
-    """Delete unconfirmed submissions whose link has expired, and anonymise the signatures
-    of appeals ended more than APPEALS_RETENTION_DAYS ago (daily, as a chain). Returns
-    how many submissions it deleted and how many signatures it anonymised."""
+    """Delete unconfirmed submissions whose link has expired, anonymise the signatures
+    of appeals ended more than APPEALS_RETENTION_DAYS ago, and have the files of any
+    redacted pack still without them made again (daily, as a chain). Returns how many
+    submissions it deleted and how many signatures it anonymised."""
     if not carry_on(purge_personal_data, chain):
         return None
     purged = privacy.purge()
+    rebuild_left_over_packs()
     return {"expired": purged.expired, "anonymised": purged.anonymised.total}
+
+
+def rebuild_left_over_packs():
+    """Have the files made again of every pack a redaction left without them: its rebuild
+    failed, or a worker lost it. Those redacted just now are queued already, and a rebuild
+    run twice makes them once."""
+    left_over = list(Delivery.objects.being_rebuilt().values_list("pk", flat=True))
+    if left_over:
+        rebuild_delivery_packs.enqueue(left_over)
 
 
 @task()

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from appeals import delivering, tasks
+from appeals import delivering, privacy, tasks
 from appeals.admin import log_actions
-from appeals.models import DeliveredSignature, Delivery, DeliveryState, Signature
+from appeals.models import CasePage, DeliveredSignature, Delivery, DeliveryState, Signature
 from appeals.sending_hours import SendingHours, next_send_time
 from tests.builders import make_user
 from tests.test_deliveries import prepare, signatures
@@ -392,3 +392,38 @@ def test_an_interrupted_send_stops_holding_a_place_under_the_cap(appeal):
         assert next_send_time(appeal, WEDNESDAY_MORNING) > WEDNESDAY_MORNING
         later = WEDNESDAY_MORNING + timedelta(hours=1)
         assert next_send_time(appeal, later) == later
+
+
+def test_a_signer_erased_while_the_delivery_waits_is_not_in_what_it_sends(appeal):
+    with at(FRIDAY_EVENING):
+        delivery = with_test_sent(prepared(appeal, 3))
+        assert queue(delivery) == "queued"
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            privacy.erase("signer0@example.org")
+    mail.outbox.clear()
+    with at(MONDAY_OPENING):
+        assert tasks.queue_due_emails() == 1
+    (sent,) = mail.outbox
+    csv = next(content for name, content, _type in sent.attachments if name.endswith(".csv"))
+    text = csv.decode("utf-8-sig") if isinstance(csv, bytes) else csv
+    assert "Signer 0" not in text
+    assert "Signer 1" in text and "Signer 2" in text
+
+
+def test_a_waiting_delivery_whose_pack_cannot_be_made_again_fails_and_frees_nothing_twice(
+    tree, appeal
+):
+    with at(FRIDAY_EVENING):
+        delivery = with_test_sent(prepared(appeal, 3))
+        assert queue(delivery) == "queued"
+        CasePage.objects.get(pk=tree.case.pk).delete()
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            privacy.erase("signer0@example.org")
+    mail.outbox.clear()
+    with at(MONDAY_OPENING):
+        assert tasks.queue_due_emails() == 1
+    assert mail.outbox == []
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.FAILED
+    assert "cannot be made again" in delivery.last_error
+    assert not DeliveredSignature.objects.filter(delivery=delivery).exists()

@@ -26,7 +26,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
-from appeals import delivering
+from appeals import delivering, redaction
 from appeals.admin.delivery_forms import (
     DeliveredForm,
     MakeForm,
@@ -37,7 +37,7 @@ from appeals.admin.delivery_forms import (
 )
 from appeals.admin.permissions import may_deliver
 from appeals.countries import country_name
-from appeals.models import Appeal, Delivery, DeliveryFile
+from appeals.models import Appeal, Delivery, DeliveryFile, DeliveryState
 from appeals.models.deliveries import FileFormat
 from appeals.sending_hours import SendingHours
 
@@ -294,10 +294,15 @@ class DeliveryView(DeliveryMixin, DeskView):
     def get(self, request, pk, delivered_form=None, send_form=None):
         delivery = self.find_delivery(pk)
         files = list(delivery.files.described().order_by("format"))
+        rebuilding = delivery.is_being_rebuilt
         return self.render(
             delivery=delivery,
             files=files,
-            pdf_pending=all(stored.format != FileFormat.PDF for stored in files),
+            pdf_pending=bool(files) and all(stored.format != FileFormat.PDF for stored in files),
+            rebuilding=rebuilding,
+            cancelled_without_files=delivery.state == DeliveryState.CANCELLED and not files,
+            cannot_rebuild=rebuilding and redaction.is_stuck(delivery),
+            originals=delivery.original_files.order_by("format"),
             delivered_form=delivered_form or DeliveredForm(delivery),
             send_form=send_form or SendForm(),
             email_address=delivering.email_address(delivery) if delivery.by_email else "",

@@ -7,6 +7,7 @@ from appeals.models.deliveries import (
     DeliveryFile,
     DeliveryMethod,
     DeliveryState,
+    OriginalFile,
 )
 from appeals.models.pages import CaseIndexPage, CasePage
 from appeals.models.periodic import PeriodicWork
@@ -28,6 +29,7 @@ __all__ = [
     "DeliveryFile",
     "DeliveryMethod",
     "DeliveryState",
+    "OriginalFile",
     "PeriodicWork",
     "Signature",
     "Status",

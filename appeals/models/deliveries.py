@@ -7,7 +7,10 @@ signature is ever delivered twice to the same recipient: a unique constraint on
 prepare deliveries at once. Cancelling a delivery that never went frees its signatures.
 
 The packs' files are kept in the database, beside their record: they hold signers'
-names and messages, and must never land in the publicly served media.
+names and messages, and must never land in the publicly served media. A signer erased,
+withdrawn or anonymised since is redacted out of them (``appeals.redaction``): the
+files are made again without them, and ``OriginalFile`` keeps what the files as made
+were (name, size, SHA-256), so that the record still says what went.
 """
 
 import hashlib
@@ -89,6 +92,23 @@ class DeliveryQuerySet(models.QuerySet):
             .first()
         )
 
+    def being_rebuilt(self):
+        """The redacted deliveries whose files are not made again yet (see
+        ``Delivery.is_being_rebuilt``)."""
+        print_page = DeliveryFile.objects.filter(
+            delivery=models.OuterRef("pk"), format=FileFormat.HTML
+        )
+        return (
+            self.filter(redacted_at__isnull=False)
+            .not_cancelled()
+            .exclude(models.Exists(print_page))
+        )
+
+    def holding(self, signatures):
+        """The deliveries that hold any of ``signatures`` (a queryset or pks)."""
+        held = DeliveredSignature.objects.filter(signature__in=signatures)
+        return self.filter(pk__in=held.values("delivery_id"))
+
     def of_appeal(self, appeal):
         return self.filter(appeal=appeal).select_related("prepared_by").order_by("-prepared_at")
 
@@ -152,6 +172,8 @@ class Delivery(models.Model):
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
     failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
     message_id = models.CharField(_("message id"), max_length=255, blank=True)
+    # When signatories erased or anonymised since were last taken out of its files.
+    redacted_at = models.DateTimeField(_("redacted at"), null=True, blank=True)
 
     objects = DeliveryQuerySet.as_manager()
 
@@ -198,6 +220,31 @@ class Delivery(models.Model):
         """The stored file in ``file_format``, with its content; None if there is none."""
         return self.files.filter(format=file_format).first()
 
+    @property
+    def is_being_rebuilt(self):
+        """Redacted, and its files not made again yet (a cancelled delivery keeps none)."""
+        if self.redacted_at is None or self.state == DeliveryState.CANCELLED:
+            return False
+        return not self.files.filter(format=FileFormat.HTML).exists()
+
+
+class DeliveredSignatureQuerySet(models.QuerySet):
+    def for_pack(self):
+        """The identified signatures of these rows as a pack lists them, oldest first:
+        (pk, name, city, country, message, message left out). An anonymised one is left out."""
+        return (
+            self.filter(signature__anonymised_at__isnull=True)
+            .order_by("signature__confirmed_at", "signature_id")
+            .values_list(
+                "signature_id",
+                "signature__name",
+                "signature__city",
+                "signature__country",
+                "signature__message",
+                "message_left_out",
+            )
+        )
+
 
 class DeliveredSignature(models.Model):
     """A signature in a delivery; its recipient copied so the database refuses a second."""
@@ -209,6 +256,8 @@ class DeliveredSignature(models.Model):
     recipient_key = models.UUIDField(editable=False)
     # The manager left its message out of the pack (abusive); the signature still went.
     message_left_out = models.BooleanField(default=False)
+
+    objects = DeliveredSignatureQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -264,6 +313,27 @@ class DeliveryFile(models.Model):
             size=len(content),
             content=content,
         )
+
+
+class OriginalFile(models.Model):
+    """A pack's file as it was first made (and delivered, if it went), once its copy has been
+    redacted: its name, size and SHA-256, never its content."""
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="original_files")
+    format = models.CharField(max_length=10, choices=FileFormat.choices)
+    name = models.CharField(max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delivery", "format"], name="appeals_one_original_file_per_format"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 class AuthorityResponse(models.Model):
