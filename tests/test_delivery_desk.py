@@ -283,6 +283,22 @@ def test_a_response_is_recorded_and_drafted_into_the_timeline(client, manager, a
     assert ModelLogEntry.objects.filter(action=log_actions.RESPONSE).exists()
 
 
+def test_a_response_added_to_an_editors_draft_keeps_it_and_says_so(client, manager, appeal):
+    source = appeal.get_source_page()
+    draft = source.get_latest_revision_as_object()
+    draft.summary = "An editor's change, not published yet."
+    draft.save_revision()
+    client.force_login(manager)
+    response = client.post(
+        url("response", appeal.pk),
+        {"date": timezone.localdate().isoformat(), "summary": "The ministry replied."},
+    )
+    assert "holds changes not published yet" in messages_of(response)[-1]
+    latest = CasePage.objects.get(pk=source.pk).get_latest_revision_as_object()
+    assert latest.summary == "An editor's change, not published yet."
+    assert latest.updates.all()[len(latest.updates.all()) - 1].text == "The ministry replied."
+
+
 def test_a_response_dated_in_the_future_is_refused(client, manager, appeal):
     client.force_login(manager)
     response = client.post(url("response", appeal.pk), {"date": "2999-01-01", "summary": "x"})

@@ -475,14 +475,27 @@ class ResponseView(DeskView):
         form = ResponseForm(appeal, request.POST)
         if not form.is_valid():
             return self.render(form=form)
+        # An editor's unpublished changes are kept under the new entry, not replaced:
+        # whoever publishes the case publishes both, so the manager is told.
+        had_draft = self.source_page is not None and self.source_page.has_unpublished_changes
         delivering.record_response(appeal, user=request.user, **form.cleaned_data)
-        messages.success(
-            request,
-            _(
-                "The response is recorded, and added to the case's timeline as a draft: "
-                "publish the case to show it, then its translations."
-            ),
-        )
+        if had_draft:
+            messages.warning(
+                request,
+                _(
+                    "The response is recorded, and added to the case's timeline in its draft, "
+                    "which holds changes not published yet: publishing the case publishes "
+                    "them with it, so ask its editors before."
+                ),
+            )
+        else:
+            messages.success(
+                request,
+                _(
+                    "The response is recorded, and added to the case's timeline as a draft: "
+                    "publish the case to show it, then its translations."
+                ),
+            )
         return redirect(url("appeal", pk))
 
 
