@@ -17,6 +17,8 @@ PREPARE_DELIVERY = "appeals.prepare_delivery"
 DELIVER = "appeals.deliver_signatures"
 CANCEL_DELIVERY = "appeals.cancel_delivery"
 RESPONSE = "appeals.authorities_response"
+INFORM_SIGNERS = "appeals.inform_signers"
+SIGNERS_INFORMED = "appeals.signers_informed"
 
 
 def count(log_entry, key):
@@ -114,6 +116,24 @@ class ResponseFormatter(LogFormatter):
     message = _("Recorded the authorities' response")
 
 
+class InformSignersFormatter(CountFormatter):
+    label = _("Send an update to signers")
+    message = ngettext_lazy(
+        "Queued a timeline entry for %(signatures)d signer who asked to be kept informed",
+        "Queued a timeline entry for %(signatures)d signers who asked to be kept informed",
+        "signatures",
+    )
+
+
+class SignersInformedFormatter(CountFormatter):
+    label = _("Update sent to signers")
+    message = ngettext_lazy(
+        "A timeline entry was e-mailed to %(signatures)d signer",
+        "A timeline entry was e-mailed to %(signatures)d signers",
+        "signatures",
+    )
+
+
 FORMATTERS = {
     EXPORT: ExportFormatter,
     ERASE: EraseFormatter,
@@ -124,6 +144,8 @@ FORMATTERS = {
     DELIVER: DeliverFormatter,
     CANCEL_DELIVERY: CancelDeliveryFormatter,
     RESPONSE: ResponseFormatter,
+    INFORM_SIGNERS: InformSignersFormatter,
+    SIGNERS_INFORMED: SignersInformedFormatter,
 }
 
 

@@ -12,6 +12,7 @@ from appeals.models.pages import CaseIndexPage, CasePage
 from appeals.models.periodic import PeriodicWork
 from appeals.models.settings import AppealsSettings
 from appeals.models.signatures import Signature, Withdrawal
+from appeals.models.signer_updates import MailingState, SignerUpdate, UpdateSent
 from appeals.models.statuses import Status
 from appeals.models.updates import CaseUpdate
 
@@ -28,8 +29,11 @@ __all__ = [
     "DeliveryFile",
     "DeliveryMethod",
     "DeliveryState",
+    "MailingState",
     "PeriodicWork",
     "Signature",
+    "SignerUpdate",
     "Status",
+    "UpdateSent",
     "Withdrawal",
 ]
