@@ -170,7 +170,7 @@ def build_update_message(signature, reading):
     """
     page = reading.page.as_served()
     page_language = text_language(reading.page)
-    status = reading.entry.status
+    status = reading.status
     status_language = status.locale.language_code if status else None
     stop_url = unsubscribe_url(page, signature.unsubscribe_token())
     context = {

@@ -30,12 +30,23 @@ from appeals.models import MailingState, Signature, SignerUpdate, UpdateSent
 @dataclass(frozen=True)
 class Reading:
     """A timeline entry as one language's signers read it: the entry (translated, or the
-    source's), the language its text is written in, and the case page to link to."""
+    source's), the language its text is written in, the case page to link to, and the
+    entry's status, named in their language where the status is translated."""
 
     entry: object
     language: str
     page: object
     translated: bool
+    status: object = None
+
+
+def status_in(status, language):
+    """``status`` as ``language`` names it where it is translated, else as it is; None
+    for an entry without a status."""
+    if status is None:
+        return None
+    translations = status.get_translations(inclusive=True).select_related("locale")
+    return translations.filter(locale__language_code=language).first() or status
 
 
 def live_source(appeal):
@@ -70,9 +81,11 @@ def reading_in(appeal, update_key, language, source_entry):
         )
         if entry is not None:
             written_in = text_language(page)
-            return Reading(entry, written_in, page, translated=written_in == language)
+            status = status_in(entry.status, language)
+            return Reading(entry, written_in, page, written_in == language, status)
     source = source_entry.page
-    return Reading(source_entry, source.locale.language_code, page or source, translated=False)
+    status = status_in(source_entry.status, language)
+    return Reading(source_entry, source.locale.language_code, page or source, False, status)
 
 
 @dataclass(frozen=True)
