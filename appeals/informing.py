@@ -91,6 +91,7 @@ def reading_in(appeal, update_key, language, source_entry):
 @dataclass(frozen=True)
 class Started:
     """What ``start`` did: ``made`` a mailing; found the one this form ``already`` made;
+    found one of the entry still under way, to be ``resumed`` (its mail server was down);
     found ``nothing`` due; or found the entry ``gone`` from the case's live page."""
 
     outcome: str
@@ -105,12 +106,16 @@ def due(appeal, update_key):
 def start(appeal, update_key, *, user, token):
     """Make the mailing of the entry ``update_key`` to ``appeal``'s signers who asked to be
     kept informed. ``token`` is the confirmation form's: sent twice, it makes one mailing.
-    The caller queues its sending (``appeals.tasks.send_signer_update``)."""
+    A mailing of the entry still under way is resumed rather than doubled. The caller
+    queues the sending (``appeals.tasks.send_signer_update``) of one made or resumed."""
     existing = SignerUpdate.objects.filter(form_token=token).first()
     if existing is not None:
         return Started("already", existing)
     if source_entry(appeal, update_key) is None:
         return Started("gone")
+    under_way = SignerUpdate.objects.filter(appeal=appeal, update_key=update_key).unfinished()
+    if under_way.exists():
+        return Started("resumed", under_way.first())
     recipients = due(appeal, update_key).count()
     if not recipients:
         return Started("nothing")

@@ -199,7 +199,9 @@ def unsubscribe_view(request):
         return link_page(request, "appeals/unsubscribe.html", title, token, answer, signature)
     outcome, signature = informing.unsubscribe(token)
     page = signature.appeal.get_case_page(get_language()) if signature else None
-    return answer_response(request, outcomes.unsubscribe_answer(outcome), page=page)
+    response = answer_response(request, outcomes.unsubscribe_answer(outcome), page=page)
+    response["Referrer-Policy"] = "strict-origin"  # a one-click POST's address holds the token
+    return response
 
 
 def link_page(request, template, title, token, answer, signature):

@@ -89,7 +89,7 @@ def signer(appeal, number, **fields):
 def send(appeal, key, token=None):
     """Start a mailing as the desk does and run its task (at once, in tests)."""
     started = informing.start(appeal, key, user=None, token=token or uuid.uuid4())
-    if started.outcome == "made":
+    if started.outcome in ("made", "resumed"):
         tasks.send_signer_update.enqueue(started.mailing.pk)
     return started
 
@@ -232,7 +232,7 @@ def test_a_dead_mail_server_records_nothing_and_the_next_run_sends_each_once(app
     assert not UpdateSent.objects.exists()
     assert mailing.sent == 0 and mailing.state == MailingState.SENDING
 
-    tasks.send_signer_update.enqueue(mailing.pk)
+    assert send(appeal, key).outcome == "resumed"  # the desk's button, pressed again
     tasks.send_signer_update.enqueue(mailing.pk)
     assert sorted(message.to[0] for message in mail.outbox) == [
         f"signer{number}@example.org" for number in range(3)
@@ -449,3 +449,10 @@ def test_a_bad_form_token_or_entry_is_answered_not_a_500(client, appeal, key):
     assert client.get(desk("send", appeal.pk, uuid.uuid4())).status_code == 404
     response = client.post(desk("send", appeal.pk, uuid.uuid4()), {"token": str(uuid.uuid4())})
     assert response.status_code == 302 and not SignerUpdate.objects.exists()
+
+
+def test_what_is_stored_about_a_signer_names_the_entries_sent_them(appeal, key):
+    signer(appeal, 1)
+    send(appeal, key)
+    (data,) = privacy.person_data("signer1@example.org")["signatures"]
+    assert [sent["entry"] for sent in data["updates_sent"]] == [str(key)]

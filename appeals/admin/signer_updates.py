@@ -171,6 +171,15 @@ class SendView(DeskView):
             messages.info(request, nothing_due())
         elif started.outcome == "already":
             messages.info(request, _("This update was sent already: nothing is sent twice."))
+        elif started.outcome == "resumed":
+            send_signer_update.enqueue(started.mailing.pk)
+            messages.info(
+                request,
+                _(
+                    "This entry's mailing was still under way: it carries on, and nobody is "
+                    "sent the entry twice."
+                ),
+            )
         else:
             send_signer_update.enqueue(started.mailing.pk)
             messages.success(
