@@ -14,6 +14,7 @@ how many, never who.
 """
 
 import enum
+import smtplib
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -141,12 +142,27 @@ def start(appeal, update_key, *, user, token):
 
 @dataclass(frozen=True)
 class Batch:
-    """What ``send_batch`` did: how many it ``sent``, whether some are still ``due``, and
-    whether it stopped on a ``failed`` send (the mail server down)."""
+    """What ``send_batch`` did: how many it ``sent``, how many addresses the mail server
+    ``refused``, whether some are still ``due``, and whether it stopped on a ``failed``
+    send (the mail server down)."""
 
     sent: int = 0
+    refused: int = 0
     due: bool = False
     failed: bool = False
+
+    @property
+    def progressed(self) -> bool:
+        return bool(self.sent or self.refused)
+
+
+class Sent(enum.Enum):
+    SENT = "sent"
+    # The mail server refused the address itself: not tried again for this entry, so
+    # that one dead mailbox does not hold up everyone after it.
+    REFUSED = "refused"
+    # Claimed by another mailing or worker, or the signature withdrawn meanwhile.
+    TAKEN = "taken"
 
 
 def send_batch(mailing_id, limit) -> Batch:
@@ -164,41 +180,50 @@ def send_batch(mailing_id, limit) -> Batch:
     )
     signatures = due(mailing.appeal, mailing.update_key).select_related("appeal")
     readings = {}
-    sent = 0
+    outcomes = []
     for signature in list(signatures[:limit]):
         if signature.language not in readings:
             readings[signature.language] = reading_in(
                 mailing.appeal, mailing.update_key, signature.language, entry
             )
         try:
-            sent += send_one(mailing, signature, readings[signature.language])
-        except OSError:  # smtplib's errors are OSErrors: the server refused or is gone
-            return Batch(sent, due=True, failed=True)
+            outcomes.append(send_one(mailing, signature, readings[signature.language]))
+        except OSError:  # smtplib's errors are OSErrors: the server is down or unreachable
+            return batch_of(outcomes, due=True, failed=True)
     if signatures.exists():
-        return Batch(sent, due=True)
+        return batch_of(outcomes, due=True)
     finish(mailing, MailingState.SENT)
-    return Batch(sent)
+    return batch_of(outcomes)
 
 
-def send_one(mailing, signature, reading) -> bool:
-    """Claim and send one e-mail; False if it was claimed already (another mailing or
-    worker sent it, or is sending it) or the signature is gone (withdrawn meanwhile)."""
+def batch_of(outcomes, **state):
+    return Batch(outcomes.count(Sent.SENT), outcomes.count(Sent.REFUSED), **state)
+
+
+def send_one(mailing, signature, reading) -> Sent:
+    """Claim and send one e-mail. Any other failure to send rolls the claim back and is
+    raised: the signer stays due."""
     try:
         with transaction.atomic():
             try:
                 with transaction.atomic():
-                    UpdateSent.objects.create(
+                    claim = UpdateSent.objects.create(
                         mailing=mailing, signature=signature, update_key=mailing.update_key
                     )
             except IntegrityError:
-                return False
+                return Sent.TAKEN
             with translation.override(signature.language):
                 message = build_update_message(signature, reading)
-            message.send()
+            try:
+                message.send()
+            except smtplib.SMTPRecipientsRefused:
+                # The claim stays, marked: this address is not tried again.
+                UpdateSent.objects.filter(pk=claim.pk).update(refused=True)
+                return Sent.REFUSED
             SignerUpdate.objects.filter(pk=mailing.pk).update(sent=F("sent") + 1)
     except IntegrityError:  # the signature was deleted before the claim was committed
-        return False
-    return True
+        return Sent.TAKEN
+    return Sent.SENT
 
 
 def finish(mailing, state):

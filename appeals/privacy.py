@@ -125,9 +125,9 @@ def signature_data(signature) -> dict:
         if model_field.name not in NOT_EXPORTED:
             data[model_field.name] = as_json_value(model_field.value_from_object(signature))
     data["updates_sent"] = [
-        {"entry": str(key), "sent_at": sent_at.isoformat()}
-        for key, sent_at in signature.updates_sent.order_by("sent_at").values_list(
-            "update_key", "sent_at"
+        {"entry": str(key), "sent_at": sent_at.isoformat(), "refused": refused}
+        for key, sent_at, refused in signature.updates_sent.order_by("sent_at").values_list(
+            "update_key", "sent_at", "refused"
         )
     ]
     data["country_name"] = country_name(data["country"]) if data["country"] else ""

@@ -49,7 +49,7 @@ def send_signer_update(mailing_id):
             later = timezone.now() + timedelta(seconds=wait)
             send_signer_update.using(run_after=later).enqueue(mailing_id)
             return sent
-        if batch.failed or not batch.sent:
+        if batch.failed or not batch.progressed:
             return sent  # left due: a later send (the desk's button) carries on
 
 

@@ -3,6 +3,7 @@ kept informed, in the language they signed in, once each; a one-click link stops
 the desk sends them, and only the managers allowed to."""
 
 import re
+import smtplib
 import uuid
 from datetime import date, timedelta
 from html import unescape
@@ -10,6 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail, signing
+from django.core.mail.backends.locmem import EmailBackend as MemoryBackend
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +42,17 @@ DEAD_SMTP = {
 }
 WITH_A_WORKER = override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
 ONE_CLICK = "List-Unsubscribe=One-Click"
+DEAD_MAILBOX = "signer1@example.org"
+
+
+class RefusingBackend(MemoryBackend):
+    """A mail server that refuses one mailbox and takes every other."""
+
+    def send_messages(self, messages):
+        for message in messages:
+            if DEAD_MAILBOX in message.to:
+                raise smtplib.SMTPRecipientsRefused({DEAD_MAILBOX: (550, b"No such user")})
+        return super().send_messages(messages)
 
 
 @pytest.fixture
@@ -239,6 +252,23 @@ def test_a_dead_mail_server_records_nothing_and_the_next_run_sends_each_once(app
     ]
     mailing.refresh_from_db()
     assert (mailing.state, mailing.sent) == (MailingState.SENT, 3)
+
+
+@override_settings(
+    EMAIL_BACKEND="tests.test_signer_updates.RefusingBackend", APPEALS_UPDATE_EMAILS_PER_MINUTE=1
+)
+def test_a_mailbox_the_server_refuses_holds_up_nobody_and_is_not_tried_again(appeal, key):
+    for number in range(3):
+        signer(appeal, number)
+    send(appeal, key)  # the refused address comes second, one per batch
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "signer0@example.org",
+        "signer2@example.org",
+    ]
+    mailing = SignerUpdate.objects.get()
+    assert (mailing.state, mailing.sent, mailing.recipients) == (MailingState.SENT, 2, 3)
+    assert UpdateSent.objects.filter(refused=True).get().signature.email == DEAD_MAILBOX
+    assert send(appeal, key).outcome == "nothing"
 
 
 def test_an_entry_gone_from_the_live_page_stops_its_mailing(appeal, key, case):

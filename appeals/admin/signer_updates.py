@@ -64,10 +64,11 @@ def entry_rows(appeal, entries, languages):
             for language in others
             if informing.reading_in(appeal, key, language, entry).translated
         ]
+        sent = UpdateSent.objects.of_update(key).of_appeal(appeal).delivered()
         rows.append(
             EntryRow(
                 entry=entry,
-                sent=UpdateSent.objects.of_update(key).filter(signature__appeal=appeal).count(),
+                sent=sent.count(),
                 due=informing.due(appeal, key).count(),
                 translated=language_names(translated),
                 untranslated=language_names(

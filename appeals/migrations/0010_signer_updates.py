@@ -71,6 +71,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('update_key', models.UUIDField(editable=False)),
                 ('sent_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('refused', models.BooleanField(default=False)),
                 ('mailing', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='appeals.signerupdate')),
                 ('signature', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='updates_sent', to='appeals.signature')),
             ],

@@ -77,9 +77,17 @@ class UpdateSentQuerySet(models.QuerySet):
     def of_update(self, update_key):
         return self.filter(update_key=update_key)
 
+    def of_appeal(self, appeal):
+        return self.filter(signature__appeal=appeal)
+
+    def delivered(self):
+        """Those the mail server took (not refused)."""
+        return self.filter(refused=False)
+
 
 class UpdateSent(models.Model):
-    """That a signature was sent a timeline entry, and by which mailing: once, ever."""
+    """That a signature was sent a timeline entry, and by which mailing: once, ever. Or
+    that the mail server ``refused`` its address, which is then not tried again."""
 
     mailing = models.ForeignKey(SignerUpdate, on_delete=models.CASCADE, related_name="items")
     signature = models.ForeignKey(
@@ -87,6 +95,7 @@ class UpdateSent(models.Model):
     )
     update_key = models.UUIDField(editable=False)
     sent_at = models.DateTimeField(default=timezone.now)
+    refused = models.BooleanField(default=False)
 
     objects = UpdateSentQuerySet.as_manager()
 
