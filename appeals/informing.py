@@ -99,9 +99,11 @@ class Started:
     mailing: SignerUpdate | None = None
 
 
-def due(appeal, update_key):
-    """The signatures of ``appeal`` still due the entry ``update_key``."""
-    return Signature.objects.filter(appeal=appeal).to_inform(update_key)
+def due(appeal, update_key, confirmed_by=None):
+    """The signatures of ``appeal`` still due the entry ``update_key``; with
+    ``confirmed_by``, only those confirmed by then (a mailing's own signers)."""
+    signatures = Signature.objects.filter(appeal=appeal).to_inform(update_key)
+    return signatures.filter(confirmed_at__lte=confirmed_by) if confirmed_by else signatures
 
 
 def start(appeal, update_key, *, user, token):
@@ -178,7 +180,9 @@ def send_batch(mailing_id, limit) -> Batch:
     SignerUpdate.objects.filter(pk=mailing.pk, state=MailingState.QUEUED).update(
         state=MailingState.SENDING
     )
-    signatures = due(mailing.appeal, mailing.update_key).select_related("appeal")
+    # Those who were due when the manager sent it; later signers go with the next mailing.
+    signatures = due(mailing.appeal, mailing.update_key, mailing.created_at)
+    signatures = signatures.select_related("appeal")
     readings = {}
     outcomes = []
     for signature in list(signatures[:limit]):

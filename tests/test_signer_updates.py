@@ -227,8 +227,12 @@ def test_the_same_entry_is_sent_once_however_often_it_is_sent(appeal, key):
 
 def test_a_signer_who_asks_later_gets_the_entry_from_the_next_mailing(appeal, key):
     signer(appeal, 1)
-    send(appeal, key)
-    signer(appeal, 2)
+    started = informing.start(appeal, key, user=None, token=uuid.uuid4())
+    SignerUpdate.objects.update(created_at=timezone.now() - timedelta(minutes=1))
+    signer(appeal, 2, confirmed_at=timezone.now())  # while it waits in the queue
+    tasks.send_signer_update.enqueue(started.mailing.pk)
+    mailing = SignerUpdate.objects.get()
+    assert (mailing.state, mailing.sent, mailing.recipients) == (MailingState.SENT, 1, 1)
     assert send(appeal, key).mailing.recipients == 1
     assert [message.to for message in mail.outbox] == [
         ["signer1@example.org"],
