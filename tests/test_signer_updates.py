@@ -490,3 +490,25 @@ def test_what_is_stored_about_a_signer_names_the_entries_sent_them(appeal, key):
     send(appeal, key)
     (data,) = privacy.person_data("signer1@example.org")["signatures"]
     assert [sent["entry"] for sent in data["updates_sent"]] == [str(key)]
+
+
+def test_after_a_dead_mail_server_the_desk_resumes_the_mailing(client, appeal, key):
+    signer(appeal, 1)
+    signer(appeal, 2)
+    client.force_login(make_user("manager", groups=["Campaign managers"]))
+
+    def press_send():
+        confirm = client.get(desk("send", appeal.pk, key)).content.decode()
+        token = re.search(r'name="token" value="([0-9a-f-]+)"', confirm).group(1)
+        return client.post(desk("send", appeal.pk, key), {"token": token})
+
+    with override_settings(**DEAD_SMTP):
+        assert press_send().status_code == 302
+    assert not mail.outbox
+    listing = client.get(desk("appeal", appeal.pk)).content.decode()
+    assert "0 of 2" in listing and "Send to 2 signers" in listing
+
+    response = press_send()
+    assert "it carries on, and nobody is sent the entry twice" in messages_of(response)[0]
+    assert len(mail.outbox) == 2
+    assert SignerUpdate.objects.get().state == MailingState.SENT
