@@ -88,6 +88,11 @@ DEFAULTS = {
     # How often (seconds) signer e-mails not sent yet (a mail server down) are queued
     # again, until they leave or their link expires.
     "EMAIL_RETRY_INTERVAL": 600,
+    # Timeline entries e-mailed per minute to the signers who asked to be kept informed:
+    # a mailing to thousands goes out in batches of this size a minute apart, so that
+    # the mail server (and its reputation with the receiving ones) is not flooded.
+    # Where tasks run at once (development), the batches follow each other at once.
+    "UPDATE_EMAILS_PER_MINUTE": 60,
     # The most signatures the campaign desk exports as XLSX: a workbook is built in
     # memory before it is sent, where CSV streams a chunk at a time whatever the number.
     # Above it, a selection is offered as CSV only.

@@ -42,6 +42,13 @@ def withdrawal_url(page, token):
     return f"{page.get_site().root_url}{reverse('appeals:withdraw')}?{query}"
 
 
+def unsubscribe_url(page, token):
+    """The link that stops a signature's updates, in the active language: one click on
+    the page it opens, or none from a mail client that honours List-Unsubscribe-Post."""
+    query = urlencode({"token": token})
+    return f"{page.get_site().root_url}{reverse('appeals:unsubscribe')}?{query}"
+
+
 def site_name(page):
     """The name the site goes by in subjects: its Wagtail site name, else its host."""
     site = page.get_site()
@@ -146,3 +153,50 @@ def send_due_email(signature_id):
     else:
         Signature.objects.filter(pk=signature.pk).update(email_due=EmailDue.NONE)
     return True
+
+
+def marked(text, language):
+    """``text`` isolated in its own language inside a sentence of the e-mail."""
+    return format_html('<bdi lang="{}" dir="{}">{}</bdi>', language, direction(language), text)
+
+
+def build_update_message(signature, reading):
+    """The e-mail that brings ``signature``'s signer a timeline entry, in the active
+    language (the signer's own), as ``reading`` (``appeals.informing.Reading``) gives it.
+
+    Like every signer's e-mail, its subject names the site, not the case, unless
+    ``APPEALS_EMAIL_SUBJECT_NAMES_CASE``. It carries the link that stops the updates,
+    also as List-Unsubscribe headers (RFC 2369, and RFC 8058's one-click POST).
+    """
+    page = reading.page.as_served()
+    page_language = text_language(reading.page)
+    status = reading.status
+    status_language = status.locale.language_code if status else None
+    stop_url = unsubscribe_url(page, signature.unsubscribe_token())
+    context = {
+        "signature": signature,
+        "page": page,
+        "page_url": page.full_url,
+        "marked_title": marked(page.title, page_language),
+        "entry": reading.entry,
+        "entry_language": reading.language,
+        "entry_direction": direction(reading.language),
+        "status": status,
+        "marked_status": marked(status.name, status_language) if status else None,
+        "site_name": site_name(page),
+        "subject_names_case": appeals_conf.EMAIL_SUBJECT_NAMES_CASE,
+        "unsubscribe_url": stop_url,
+    }
+    template = "appeals/emails/update"
+    subject = render_to_string(f"{template}_subject.txt", context).strip()
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.splitlines()),
+        body=render_to_string(f"{template}.txt", context),
+        to=[signature.email],
+        headers={
+            "List-Unsubscribe": f"<{stop_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    return message

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from appeals import counters
 from appeals.forms import signed_render_time
+from appeals.informing import Unsubscribed
 from appeals.privacy import Withdrawn
 from appeals.signing import Confirmation, Outcome
 
@@ -191,6 +192,29 @@ def withdrawal_answer(outcome) -> Answer:
     return Answer(
         row.status, outcome.value, message=row.message(), title=_("Withdraw your signature")
     )
+
+
+UNSUBSCRIBE_ANSWERS = {
+    Unsubscribed.UNSUBSCRIBED: Row(
+        200,
+        lambda: _(
+            "Done: you will receive no more updates about this appeal. Your signature stays."
+        ),
+    ),
+    Unsubscribed.ALREADY: Row(
+        200, lambda: _("You receive no updates about this appeal already. Your signature stays.")
+    ),
+    # Unknown, forged, or of a signature no longer kept: alike.
+    Unsubscribed.INVALID: Row(
+        404,
+        lambda: _("This link to stop updates is not valid. Check that you copied the whole link."),
+    ),
+}
+
+
+def unsubscribe_answer(outcome) -> Answer:
+    row = UNSUBSCRIBE_ANSWERS[outcome]
+    return Answer(row.status, outcome.value, message=row.message(), title=_("Stop the updates"))
 
 
 def not_found_answer() -> Answer:

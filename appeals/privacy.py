@@ -128,6 +128,12 @@ def signature_data(signature) -> dict:
     for model_field in Signature._meta.concrete_fields:
         if model_field.name not in NOT_EXPORTED:
             data[model_field.name] = as_json_value(model_field.value_from_object(signature))
+    data["updates_sent"] = [
+        {"entry": str(key), "sent_at": sent_at.isoformat(), "refused": refused}
+        for key, sent_at, refused in signature.updates_sent.order_by("sent_at").values_list(
+            "update_key", "sent_at", "refused"
+        )
+    ]
     data["country_name"] = country_name(data["country"]) if data["country"] else ""
     return data
 
@@ -151,6 +157,10 @@ def what_else_is_kept() -> list[str]:
         _(
             "A withdrawn signature is deleted; only the hash of the link used is kept, so "
             "that the link can say it was already used."
+        ),
+        _(
+            "Which of a case's updates were e-mailed to you is kept with your signature, so "
+            "that none is sent to you twice; it is deleted with the signature."
         ),
     ]
 

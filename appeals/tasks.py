@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 from django_tasks import task
 
-from appeals import counters, delivery, delivery_by_email, privacy, redaction
+from appeals import counters, delivery, delivery_by_email, informing, privacy, redaction
 from appeals.conf import appeals_conf
 from appeals.emails import send_due_email
 from appeals.models import Appeal, Delivery, PeriodicWork, Signature
@@ -58,6 +58,27 @@ def rebuild_delivery_packs(delivery_ids):
     for delivery_id in rebuilt:
         make_delivery_pdf.enqueue(delivery_id)
     return rebuilt
+
+
+@task()
+def send_signer_update(mailing_id):
+    """Send a timeline entry to the signers due it, APPEALS_UPDATE_EMAILS_PER_MINUTE at a
+    time: where the backend can defer, the next batch a minute later (after a failed
+    send, after APPEALS_EMAIL_RETRY_INTERVAL); else every batch at once, stopping at a
+    failure. Returns how many it sent."""
+    sent = 0
+    while True:
+        batch = informing.send_batch(mailing_id, appeals_conf.UPDATE_EMAILS_PER_MINUTE)
+        sent += batch.sent
+        if not batch.due:
+            return sent
+        if can_defer(send_signer_update):
+            wait = appeals_conf.EMAIL_RETRY_INTERVAL if batch.failed else 60
+            later = timezone.now() + timedelta(seconds=wait)
+            send_signer_update.using(run_after=later).enqueue(mailing_id)
+            return sent
+        if batch.failed or not batch.progressed:
+            return sent  # left due: a later send (the desk's button) carries on
 
 
 @task()

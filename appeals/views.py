@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
-from appeals import counters, outcomes, privacy
+from appeals import counters, informing, outcomes, privacy
 from appeals.cache import is_shared_request
 from appeals.conf import appeals_conf
 from appeals.forms import SignatureForm, signed_render_time
@@ -181,6 +181,27 @@ def withdraw_view(request):
     outcome, appeal = privacy.withdraw(token)
     page = appeal.get_case_page(get_language()) if appeal else None
     return answer_response(request, outcomes.withdrawal_answer(outcome), page=page)
+
+
+@csrf_exempt  # the token is the authority: a mail client's one-click POST has no Origin
+@require_http_methods(["GET", "POST"])
+@never_cache
+def unsubscribe_view(request):
+    """GET shows a button; the POST it sends, or a mail client's one-click POST to the
+    List-Unsubscribe address (RFC 8058: the token in the address, no cookie, no Origin),
+    stops the signature's updates. Nothing else of the signature changes.
+    """
+    token = request.POST.get("token") or request.GET.get("token") or ""
+    if request.method == "GET":
+        refusal, signature = informing.check_unsubscribe(token)
+        answer = outcomes.unsubscribe_answer(refusal) if refusal else None
+        title = _("Stop the updates")
+        return link_page(request, "appeals/unsubscribe.html", title, token, answer, signature)
+    outcome, signature = informing.unsubscribe(token)
+    page = signature.appeal.get_case_page(get_language()) if signature else None
+    response = answer_response(request, outcomes.unsubscribe_answer(outcome), page=page)
+    response["Referrer-Policy"] = "strict-origin"  # a one-click POST's address holds the token
+    return response
 
 
 def link_page(request, template, title, token, answer, signature):

@@ -191,7 +191,8 @@ def test_the_export_gives_every_field_of_every_signature_of_an_address(signers):
     stored = {field.name for field in Signature._meta.concrete_fields}
     assert set(marie) >= stored - {"id", "appeal", "token_hash", "withdrawal_token_hash"}
     assert not {"token_hash", "withdrawal_token_hash"} & set(marie)
-    assert len(data["also_kept"]) == 4
+    assert marie["updates_sent"] == []  # the case's updates e-mailed to her: none yet
+    assert len(data["also_kept"]) == 5
     assert all("Signer" not in json.dumps(signature) for signature in data["signatures"])
 
 

@@ -10,6 +10,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from appeals.admin.appeal_reports import AppealViewSet
 from appeals.admin.deliveries import DeliveriesViewSet
 from appeals.admin.signatures import SignatureViewSet
+from appeals.admin.signer_updates import SignerUpdatesViewSet
 from appeals.admin.signers_rights import SignersRightsViewSet
 
 
@@ -18,4 +19,7 @@ class CampaignsViewSetGroup(ViewSetGroup):
     menu_label = _("Campaigns")
     menu_icon = "mail"
     menu_order = 250
-    items = (AppealViewSet, SignatureViewSet, DeliveriesViewSet, SignersRightsViewSet)
+    items = (
+        AppealViewSet, SignatureViewSet, DeliveriesViewSet, SignerUpdatesViewSet,
+        SignersRightsViewSet,
+    )  # fmt: skip

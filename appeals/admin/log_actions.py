@@ -19,6 +19,8 @@ CANCEL_DELIVERY = "appeals.cancel_delivery"
 RESPONSE = "appeals.authorities_response"
 SEND_DELIVERY = "appeals.send_delivery"
 FAIL_DELIVERY = "appeals.delivery_failed"
+INFORM_SIGNERS = "appeals.inform_signers"
+SIGNERS_INFORMED = "appeals.signers_informed"
 
 
 def count(log_entry, key):
@@ -136,6 +138,24 @@ class ResponseFormatter(LogFormatter):
     message = _("Recorded the authorities' response")
 
 
+class InformSignersFormatter(CountFormatter):
+    label = _("Send an update to signers")
+    message = ngettext_lazy(
+        "Queued a timeline entry for %(signatures)d signer who asked to be kept informed",
+        "Queued a timeline entry for %(signatures)d signers who asked to be kept informed",
+        "signatures",
+    )
+
+
+class SignersInformedFormatter(CountFormatter):
+    label = _("Update sent to signers")
+    message = ngettext_lazy(
+        "A timeline entry was e-mailed to %(signatures)d signer",
+        "A timeline entry was e-mailed to %(signatures)d signers",
+        "signatures",
+    )
+
+
 FORMATTERS = {
     EXPORT: ExportFormatter,
     ERASE: EraseFormatter,
@@ -148,6 +168,8 @@ FORMATTERS = {
     RESPONSE: ResponseFormatter,
     SEND_DELIVERY: SendDeliveryFormatter,
     FAIL_DELIVERY: FailDeliveryFormatter,
+    INFORM_SIGNERS: InformSignersFormatter,
+    SIGNERS_INFORMED: SignersInformedFormatter,
 }
 
 

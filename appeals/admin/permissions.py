@@ -13,8 +13,11 @@ VIEW_SIGNATURES = "appeals.view_signature"
 EXPORT_SIGNATURES = "appeals.export_signature"
 ERASE_SIGNER = "appeals.erase_signer"
 DELIVER_SIGNATURES = "appeals.deliver_signature"
+INFORM_SIGNERS = "appeals.inform_signers"
 
-DESK_PERMISSIONS = (VIEW_SIGNATURES, EXPORT_SIGNATURES, ERASE_SIGNER, DELIVER_SIGNATURES)
+DESK_PERMISSIONS = (
+    VIEW_SIGNATURES, EXPORT_SIGNATURES, ERASE_SIGNER, DELIVER_SIGNATURES, INFORM_SIGNERS,
+)  # fmt: skip
 
 
 def codename(permission):
@@ -35,6 +38,12 @@ def may_erase(user):
 
 def may_deliver(user):
     return user.has_perm(VIEW_SIGNATURES) and user.has_perm(DELIVER_SIGNATURES)
+
+
+def may_inform_signers(user):
+    """Whether ``user`` may e-mail a case's timeline entries to the signers who asked:
+    the desk shows how many they are, never who."""
+    return user.has_perm(INFORM_SIGNERS)
 
 
 def desk_permissions():

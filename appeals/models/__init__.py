@@ -13,6 +13,7 @@ from appeals.models.pages import CaseIndexPage, CasePage
 from appeals.models.periodic import PeriodicWork
 from appeals.models.settings import AppealsSettings
 from appeals.models.signatures import Signature, Withdrawal
+from appeals.models.signer_updates import MailingState, SignerUpdate, UpdateSent
 from appeals.models.statuses import Status
 from appeals.models.updates import CaseUpdate
 
@@ -29,9 +30,12 @@ __all__ = [
     "DeliveryFile",
     "DeliveryMethod",
     "DeliveryState",
+    "MailingState",
     "OriginalFile",
     "PeriodicWork",
     "Signature",
+    "SignerUpdate",
     "Status",
+    "UpdateSent",
     "Withdrawal",
 ]

@@ -73,6 +73,16 @@ class AppealQuerySet(models.QuerySet):
             pending_count=Coalesce(Subquery(pending, output_field=IntegerField()), 0)
         )
 
+    def with_informed_count(self):
+        """The appeals, each with ``informed_count``: its signers who asked to be kept
+        informed (confirmed, not anonymised)."""
+        asked = Q(
+            signatures__confirmed_at__isnull=False,
+            signatures__anonymised_at__isnull=True,
+            signatures__keep_informed=True,
+        )
+        return self.annotate(informed_count=Count("signatures", filter=asked))
+
     def taking_signatures(self, now=None):
         """The appeals that accept signatures now (``Appeal.accepts_signatures``) on a case
         with a live page."""

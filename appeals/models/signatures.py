@@ -2,10 +2,12 @@ import hashlib
 import hmac
 import secrets
 
+from django.core import signing
 from django.db import models
 from django.db.models import Count
 from django.db.models.functions import Cast, Concat, TruncDate
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -15,6 +17,18 @@ from appeals.conf import appeals_conf
 
 def hash_token(token):
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+# The unsubscribe link's token is signed (``django.core.signing``, keyed by SECRET_KEY)
+# rather than stored: every update e-mail carries one, and none is kept.
+UNSUBSCRIBE_SALT = "appeals.unsubscribe"
+MAX_UNSUBSCRIBE_TOKEN_LENGTH = 200
+
+
+def address_digest(key):
+    """A keyed digest of an address's key: the token names the signature's address
+    without holding it, and stops working once the address is gone (anonymised)."""
+    return salted_hmac(UNSUBSCRIBE_SALT, key).hexdigest()[:24]
 
 
 class EmailDue(models.TextChoices):
@@ -109,6 +123,24 @@ class SignatureQuerySet(models.QuerySet):
         """The signature (confirmed or not) whose withdrawal token is ``token``, or None."""
         return self.filter(withdrawal_token_hash=hash_token(token)).select_related("appeal").first()
 
+    def with_unsubscribe_token(self, token):
+        """The signature whose unsubscribe token is ``token``, or None: unknown, forged and
+        anonymised alike."""
+        if not isinstance(token, str) or not token or len(token) > MAX_UNSUBSCRIBE_TOKEN_LENGTH:
+            return None
+        try:
+            pk, digest = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        except (signing.BadSignature, TypeError, ValueError):
+            return None
+        if not isinstance(pk, int) or not isinstance(digest, str):
+            return None
+        signature = self.filter(pk=pk).select_related("appeal").first()
+        if signature is None or not constant_time_compare(
+            digest, address_digest(signature.email_key)
+        ):
+            return None
+        return signature
+
     def of_address(self, address):
         """Every signature and submission of the e-mail address ``address``, on every appeal,
         as the signing path keys it (``appeals.addresses.email_key``)."""
@@ -127,6 +159,25 @@ class SignatureQuerySet(models.QuerySet):
             .exclude(models.Exists(already))
             .order_by("confirmed_at", "pk")
         )
+
+    def kept_informed(self):
+        """Confirmed, identified signatures whose signers asked to be kept informed."""
+        return self.confirmed().identified().filter(keep_informed=True)
+
+    def languages(self):
+        """The languages these signatures were made in, sorted."""
+        return sorted(set(self.order_by().values_list("language", flat=True).distinct()))
+
+    def to_inform(self, update_key):
+        """The confirmed, identified signatures whose signers asked to be kept informed
+        and whose address has not been sent the timeline entry ``update_key`` (through
+        this signature or another), oldest first."""
+        # Through the app registry: the signer updates module refers to this one.
+        sent = self.model._meta.apps.get_model("appeals", "UpdateSent").objects
+        already = sent.filter(
+            update_key=update_key, signature__email_key=models.OuterRef("email_key")
+        )
+        return self.kept_informed().exclude(models.Exists(already)).order_by("confirmed_at", "pk")
 
     def identified(self):
         """Signatures that still hold their signer's name and address (not anonymised)."""
@@ -212,6 +263,7 @@ class Signature(models.Model):
             ("export_signature", _("Can export signatures")),
             ("erase_signer", _("Can erase a signer's signatures")),
             ("deliver_signature", _("Can deliver signatures to the authorities")),
+            ("inform_signers", _("Can send updates to signers")),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -258,6 +310,10 @@ class Signature(models.Model):
 
     def token_matches(self, token):
         return hmac.compare_digest(self.token_hash, hash_token(token))
+
+    def unsubscribe_token(self):
+        """The token of the link that stops this signature's updates: signed, not stored."""
+        return signing.dumps([self.pk, address_digest(self.email_key)], salt=UNSUBSCRIBE_SALT)
 
     def issue_withdrawal_token(self):
         """A fresh withdrawal token, sent with the confirmation token: only its hash is kept."""
