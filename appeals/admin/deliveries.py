@@ -22,9 +22,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from wagtail.admin import messages
 from wagtail.admin.auth import permission_denied
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.base import ViewSet
 
 from appeals import delivering, redaction
 from appeals.admin.delivery_forms import (
@@ -35,6 +33,7 @@ from appeals.admin.delivery_forms import (
     SendForm,
     SendingHoursForm,
 )
+from appeals.admin.desk_menu import DeskViewSet
 from appeals.admin.permissions import may_deliver
 from appeals.countries import country_name
 from appeals.models import Appeal, Delivery, DeliveryFile, DeliveryState
@@ -499,23 +498,14 @@ class ResponseView(DeskView):
         return redirect(url("appeal", pk))
 
 
-class DeliveriesMenuItem(MenuItem):
-    def is_shown(self, request):
-        return may_deliver(request.user)
-
-
-class DeliveriesViewSet(ViewSet):
+class DeliveriesViewSet(DeskViewSet):
     """Deliveries as an item of the Campaigns menu, with their own addresses."""
 
     name = NAMESPACE
     url_prefix = "appeals/deliveries"
     menu_label = gettext_lazy("Deliveries")
     menu_icon = "mail"
-    menu_item_class = DeliveriesMenuItem
-
-    @property
-    def menu_url(self):
-        return url("index")
+    may_use = staticmethod(may_deliver)
 
     def get_urlpatterns(self):
         return [

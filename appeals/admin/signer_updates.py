@@ -20,11 +20,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from wagtail.admin import messages
 from wagtail.admin.auth import permission_denied
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.base import ViewSet
 
 from appeals import informing
+from appeals.admin.desk_menu import DeskViewSet
 from appeals.admin.permissions import may_inform_signers
 from appeals.models import Appeal, Signature, SignerUpdate, UpdateSent
 from appeals.tasks import send_signer_update
@@ -199,23 +198,14 @@ def nothing_due():
     return _("No signer who asked to be kept informed is still due this entry: nothing sent.")
 
 
-class SignerUpdatesMenuItem(MenuItem):
-    def is_shown(self, request):
-        return may_inform_signers(request.user)
-
-
-class SignerUpdatesViewSet(ViewSet):
+class SignerUpdatesViewSet(DeskViewSet):
     """Updates to signers as an item of the Campaigns menu, with their own addresses."""
 
     name = NAMESPACE
     url_prefix = "appeals/signer-updates"
     menu_label = gettext_lazy("Updates to signers")
     menu_icon = "mail"
-    menu_item_class = SignerUpdatesMenuItem
-
-    @property
-    def menu_url(self):
-        return url("index")
+    may_use = staticmethod(may_inform_signers)
 
     def get_urlpatterns(self):
         return [

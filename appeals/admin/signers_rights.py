@@ -20,12 +20,11 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from wagtail.admin import messages
 from wagtail.admin.auth import permission_denied
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.base import ViewSet
 
 from appeals import privacy
 from appeals.addresses import delivery_address
+from appeals.admin.desk_menu import DeskViewSet
 from appeals.admin.permissions import may_erase, may_see_signers
 from appeals.conf import appeals_conf
 from appeals.models import Signature
@@ -214,23 +213,14 @@ class PurgeView(RightsView):
         return redirect(url("index"))
 
 
-class SignersRightsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return may_use_the_desk(request.user)
-
-
-class SignersRightsViewSet(ViewSet):
+class SignersRightsViewSet(DeskViewSet):
     """The signers' rights as an item of the Campaigns menu, with its own addresses."""
 
     name = NAMESPACE
     url_prefix = "appeals/signers"
     menu_label = gettext_lazy("Signers' rights")
     menu_icon = "user"
-    menu_item_class = SignersRightsMenuItem
-
-    @property
-    def menu_url(self):
-        return url("index")
+    may_use = staticmethod(may_use_the_desk)
 
     def get_urlpatterns(self):
         return [
