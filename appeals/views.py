@@ -157,9 +157,7 @@ def confirmation_page(request, token):
     while the submission awaits confirmation; a used, expired or unknown link says so."""
     refusal, signature = check_token(token)
     answer = outcomes.confirmation_answer(refusal) if refusal else None
-    return link_page(
-        request, "appeals/confirm.html", _("Confirm your signature"), token, answer, signature
-    )
+    return link_page(request, "confirm", _("Confirm your signature"), token, answer, signature)
 
 
 @csrf_exempt  # checked by origin instead
@@ -175,7 +173,7 @@ def withdraw_view(request):
         refusal, signature = privacy.check_withdrawal(token)
         answer = outcomes.withdrawal_answer(refusal) if refusal else None
         title = _("Withdraw your signature")
-        return link_page(request, "appeals/withdraw.html", title, token, answer, signature)
+        return link_page(request, "withdraw", title, token, answer, signature)
     if not is_same_origin(request):
         return answer_response(request, outcomes.cross_site_answer(withdrawing=True))
     outcome, appeal = privacy.withdraw(token)
@@ -196,7 +194,7 @@ def unsubscribe_view(request):
         refusal, signature = informing.check_unsubscribe(token)
         answer = outcomes.unsubscribe_answer(refusal) if refusal else None
         title = _("Stop the updates")
-        return link_page(request, "appeals/unsubscribe.html", title, token, answer, signature)
+        return link_page(request, "unsubscribe", title, token, answer, signature)
     outcome, signature = informing.unsubscribe(token)
     page = signature.appeal.get_case_page(get_language()) if signature else None
     response = answer_response(request, outcomes.unsubscribe_answer(outcome), page=page)
@@ -204,8 +202,9 @@ def unsubscribe_view(request):
     return response
 
 
-def link_page(request, template, title, token, answer, signature):
-    """The page an e-mailed link opens, with its button, or the ``answer`` that refuses it.
+def link_page(request, action, title, token, answer, signature):
+    """The page an e-mailed link opens, with its button posting to the route ``action``
+    (``appeals/<action>.html``), or the ``answer`` that refuses it.
 
     It reads and writes nothing else, and shows only what the e-mail already told the
     link's holder (which appeal), never whose signature it is.
@@ -213,13 +212,16 @@ def link_page(request, template, title, token, answer, signature):
     page = signature.appeal.get_case_page(get_language()) if signature else None
     context = {
         "title": title,
+        "link_action": action,
         "token": token,
         "answer": answer,
         "page": page,
         "page_language": text_language(page) if page else None,
         "appeal_heading": appeal_heading(page, signature.appeal) if page else None,
     }
-    response = TemplateResponse(request, template, context, status=answer.status if answer else 200)
+    response = TemplateResponse(
+        request, f"appeals/{action}.html", context, status=answer.status if answer else 200
+    )
     # The address holds the token: no request from this page may carry it away. Only the
     # origin goes in a Referer ("no-referrer" would make the button's POST send
     # `Origin: null`, which the same-origin check rightly refuses).
