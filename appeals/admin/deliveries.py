@@ -15,14 +15,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone, translation
-from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views import View
 from wagtail.admin import messages
-from wagtail.admin.auth import permission_denied
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from appeals import delivering, redaction
 from appeals.admin.delivery_forms import (
@@ -34,6 +30,7 @@ from appeals.admin.delivery_forms import (
     SendingHoursForm,
 )
 from appeals.admin.desk_menu import DeskViewSet
+from appeals.admin.desk_views import AppealDeskView
 from appeals.admin.permissions import may_deliver
 from appeals.countries import country_name
 from appeals.models import Appeal, Delivery, DeliveryFile, DeliveryState
@@ -63,52 +60,18 @@ def nothing_new():
     return _("No new signature to deliver to this recipient up to this cut-off: nothing made.")
 
 
-class DeskView(WagtailAdminTemplateMixin, View):
-    """A page of the deliveries: refused to whoever may not deliver, never cached."""
+class DeskView(AppealDeskView):
+    """A page of the deliveries, for managers who may deliver."""
 
-    header_icon = "mail"
+    namespace = NAMESPACE
     template_name = "appeals/admin/deliveries/appeal.html"
     page_title = gettext_lazy("Deliveries")
-
-    def dispatch(self, request, *args, **kwargs):
-        if not may_deliver(request.user):
-            return permission_denied(request)
-        response = super().dispatch(request, *args, **kwargs)
-        add_never_cache_headers(response)
-        return response
-
-    def get_page_subtitle(self):
-        return str(self.appeal.title) if getattr(self, "appeal", None) else ""
-
-    def get_breadcrumbs_items(self):
-        items = [*self.breadcrumbs_items, {"url": url("index"), "label": _("Deliveries")}]
-        if getattr(self, "appeal", None):
-            items.append({"url": url("appeal", self.appeal.pk), "label": self.appeal.title})
-        return items
-
-    # What the page's heading says, under the breadcrumbs that already name the appeal.
-    heading = None
-
-    def get_heading(self):
-        return self.heading
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.setdefault("appeal", getattr(self, "appeal", None))
-        context.setdefault("heading", self.get_heading())
-        return context
-
-    def render(self, template_name=None, **context):
-        return self.response_class(
-            request=self.request,
-            template=[template_name or self.template_name],
-            context=self.get_context_data(**context),
-        )
+    may_use = staticmethod(may_deliver)
 
     def find_appeal(self, pk):
-        self.appeal = get_object_or_404(Appeal, pk=pk)
-        self.source_page = self.appeal.get_source_page()
-        return self.appeal
+        appeal = super().find_appeal(pk)
+        self.source_page = appeal.get_source_page()
+        return appeal
 
 
 class IndexView(DeskView):

@@ -12,18 +12,15 @@ import uuid
 from dataclasses import dataclass
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language_info, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.views import View
 from wagtail.admin import messages
-from wagtail.admin.auth import permission_denied
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from appeals import informing
 from appeals.admin.desk_menu import DeskViewSet
+from appeals.admin.desk_views import AppealDeskView
 from appeals.admin.permissions import may_inform_signers
 from appeals.models import Appeal, Signature, SignerUpdate, UpdateSent
 from appeals.tasks import send_signer_update
@@ -78,39 +75,13 @@ def entry_rows(appeal, entries, languages):
     return rows
 
 
-class DeskView(WagtailAdminTemplateMixin, View):
-    """A page of the updates to signers: refused to whoever may not send them, never cached."""
+class DeskView(AppealDeskView):
+    """A page of the updates to signers, for managers who may send them."""
 
-    header_icon = "mail"
+    namespace = NAMESPACE
     template_name = "appeals/admin/signer_updates/appeal.html"
     page_title = gettext_lazy("Updates to signers")
-
-    def dispatch(self, request, *args, **kwargs):
-        if not may_inform_signers(request.user):
-            return permission_denied(request)
-        response = super().dispatch(request, *args, **kwargs)
-        add_never_cache_headers(response)
-        return response
-
-    def get_page_subtitle(self):
-        return str(self.appeal.title) if getattr(self, "appeal", None) else ""
-
-    def get_breadcrumbs_items(self):
-        items = [*self.breadcrumbs_items, {"url": url("index"), "label": _("Updates to signers")}]
-        if getattr(self, "appeal", None):
-            items.append({"url": url("appeal", self.appeal.pk), "label": self.appeal.title})
-        return items
-
-    def render(self, template_name=None, **context):
-        return self.response_class(
-            request=self.request,
-            template=[template_name or self.template_name],
-            context=self.get_context_data(**context),
-        )
-
-    def find_appeal(self, pk):
-        self.appeal = get_object_or_404(Appeal, pk=pk)
-        return self.appeal
+    may_use = staticmethod(may_inform_signers)
 
 
 class IndexView(DeskView):
